@@ -1,0 +1,37 @@
+using Kiln.Core;
+using Kiln.Storage.Entities;
+using Kiln.Storage.Queries;
+using Kiln.Storage.Sql;
+
+namespace Kiln.Storage.Tracking;
+
+public abstract partial class SqlTrackingStore
+{
+    public Task<Page<Run>> SearchRunsAsync(RunSearchQuery query, CancellationToken cancellationToken) =>
+        Database.ReadAsync(async (connection, ct) =>
+        {
+            if (query.ExperimentIds.Count == 0)
+            {
+                return new Page<Run>([], null);
+            }
+            var sql = new RunSearchSql(Dialect).Build(query, RunColumns);
+            var rows = new List<(long Id, RunInfo Info)>(Math.Min(query.MaxResults + 1, 1024));
+            using (var command = connection.Command(sql.Text))
+            {
+                sql.Bind(command);
+                using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    rows.Add((reader.GetInt64(0), ReadRunInfo(reader)));
+                }
+            }
+            string? next = null;
+            if (rows.Count > query.MaxResults)
+            {
+                rows.RemoveAt(rows.Count - 1);
+                next = PageToken.Encode(query.Offset + query.MaxResults);
+            }
+            var runs = await LoadRunsAsync(connection, rows, ct);
+            return new Page<Run>(runs, next);
+        }, cancellationToken);
+}

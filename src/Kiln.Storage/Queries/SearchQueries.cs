@@ -18,3 +18,9 @@ public sealed record ExperimentSearchQuery(
     long Offset);
 
 public sealed record MetricHistoryQuery(string RunId, string MetricKey, int MaxResults, long Offset);
+
+public sealed record RegistrySearchQuery(
+    IReadOnlyList<FilterClause> Filter,
+    int MaxResults,
+    IReadOnlyList<OrderByClause> OrderBy,
+    long Offset);

@@ -34,10 +34,11 @@ internal sealed class ExperimentSearchSql(SqlDialect dialect)
         if (query.OrderBy.Count == 0)
         {
             order.Add("e.creation_time DESC");
-        }
-        if (!query.OrderBy.Any(t => t.Key == "experiment_id"))
-        {
             order.Add("e.experiment_id ASC");
+        }
+        else if (!query.OrderBy.Any(t => t.Key == "experiment_id"))
+        {
+            order.Add("e.experiment_id DESC");
         }
         return _sql.Build(
             $"WHERE {where} ORDER BY {string.Join(", ", order)} LIMIT {(query.MaxResults + 1).ToString(CultureInfo.InvariantCulture)} OFFSET {query.Offset.ToString(CultureInfo.InvariantCulture)}");

@@ -36,6 +36,14 @@ internal sealed class RunSearchSql(SqlDialect dialect)
         foreach (var term in query.OrderBy)
         {
             hasStartTime |= term.Entity == FilterEntity.Attribute && term.Key == "start_time";
+            if (term.Entity == FilterEntity.Metric)
+            {
+                // Values first, then NaN, then runs without the metric, in either direction (MLflow's order).
+                var key = _sql.Parameter(term.Key);
+                order.Append($"COALESCE((SELECT m.is_nan FROM latest_metrics m WHERE m.run_id = r.id AND m.key = {key}), 2), ")
+                    .Append($"(SELECT m.value FROM latest_metrics m WHERE m.run_id = r.id AND m.key = {key}) {(term.Ascending ? "ASC" : "DESC")}, ");
+                continue;
+            }
             order.Append(SqlQueryBuilder.OrderTerm(OrderExpression(term), term.Ascending)).Append(", ");
         }
         if (!hasStartTime)
@@ -54,7 +62,7 @@ internal sealed class RunSearchSql(SqlDialect dialect)
         switch (clause.Entity)
         {
             case FilterEntity.Metric:
-                return $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.id AND m.key = {_sql.Parameter(clause.Key)} AND m.is_nan = 0 AND {_sql.Compare("m.value", clause.Comparator, clause.Value)})";
+                return $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.id AND m.key = {_sql.Parameter(clause.Key)} AND {_sql.Compare("m.value", clause.Comparator, clause.Value)})";
             case FilterEntity.Param:
                 return $"EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.id AND p.key = {_sql.Parameter(clause.Key)} AND {_sql.Compare("p.value", clause.Comparator, clause.Value)})";
             case FilterEntity.Tag:
@@ -70,7 +78,6 @@ internal sealed class RunSearchSql(SqlDialect dialect)
 
     private string OrderExpression(OrderByClause term) => term.Entity switch
     {
-        FilterEntity.Metric => $"(SELECT CASE WHEN m.is_nan = 1 THEN NULL ELSE m.value END FROM latest_metrics m WHERE m.run_id = r.id AND m.key = {_sql.Parameter(term.Key)})",
         FilterEntity.Param => $"(SELECT {_sql.Dialect.Binary("p.value")} FROM params p WHERE p.run_id = r.id AND p.key = {_sql.Parameter(term.Key)})",
         FilterEntity.Tag => $"(SELECT {_sql.Dialect.Binary("t.value")} FROM run_tags t WHERE t.run_id = r.id AND t.key = {_sql.Parameter(term.Key)})",
         _ => AttributeColumn(term.Key),

@@ -91,7 +91,7 @@ public abstract partial class SqlTrackingStore
             var stage = await RequireExperimentStageAsync(connection, transaction, experimentId, ct);
             if (stage != Lifecycle.Active)
             {
-                throw StoreErrors.ExperimentNotActive(experimentId, stage);
+                throw StoreErrors.ExperimentNotFound(experimentId);
             }
             var now = Now();
             using var command = connection.Command(
@@ -108,7 +108,7 @@ public abstract partial class SqlTrackingStore
             var stage = await RequireExperimentStageAsync(connection, transaction, experimentId, ct);
             if (stage != Lifecycle.Deleted)
             {
-                throw StoreErrors.ExperimentNotDeleted(experimentId, stage);
+                throw StoreErrors.ExperimentNotFound(experimentId);
             }
             // Runs deleted together with the experiment come back with it; runs deleted on their own stay deleted.
             using var command = connection.Command(
@@ -127,7 +127,7 @@ public abstract partial class SqlTrackingStore
             var stage = await RequireExperimentStageAsync(connection, transaction, experimentId, ct);
             if (stage != Lifecycle.Active)
             {
-                throw StoreErrors.ExperimentNotActive(experimentId, stage);
+                throw StoreErrors.CannotRenameInactive();
             }
             using (var exists = connection.Command("SELECT experiment_id FROM experiments WHERE name = @name", transaction).With("@name", newName))
             {

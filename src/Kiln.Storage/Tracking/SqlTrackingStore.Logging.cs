@@ -106,19 +106,26 @@ public abstract partial class SqlTrackingStore
         {
             wanted[parameter.Key] = parameter.Value;
         }
-        using var command = connection.Command("SELECT key, value FROM params WHERE run_id = @id", transaction).With("@id", run.Id);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        List<ParamConflict>? conflicts = null;
+        using (var command = connection.Command("SELECT key, value FROM params WHERE run_id = @id", transaction).With("@id", run.Id))
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            var key = reader.GetString(0);
-            if (wanted.TryGetValue(key, out var value))
+            while (await reader.ReadAsync(cancellationToken))
             {
-                var stored = reader.GetString(1);
-                if (!string.Equals(stored, value, StringComparison.Ordinal))
+                var key = reader.GetString(0);
+                if (wanted.TryGetValue(key, out var value))
                 {
-                    throw StoreErrors.ParamChanged(key, stored, run.RunUuid, value);
+                    var stored = reader.GetString(1);
+                    if (!string.Equals(stored, value, StringComparison.Ordinal))
+                    {
+                        (conflicts ??= []).Add(new ParamConflict(key, stored, value));
+                    }
                 }
             }
+        }
+        if (conflicts is not null)
+        {
+            throw new ParamConflictException(run.RunUuid, conflicts);
         }
     }
 

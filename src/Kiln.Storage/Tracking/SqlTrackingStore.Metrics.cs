@@ -10,41 +10,35 @@ public abstract partial class SqlTrackingStore
     public Task<Page<Metric>> GetMetricHistoryAsync(MetricHistoryQuery query, CancellationToken cancellationToken) =>
         Database.ReadAsync(async (connection, ct) =>
         {
-            var run = await RequireRunAsync(connection, null, query.RunId, ct);
+            var run = await FindRunAsync(connection, null, query.RunId, ct);
+            if (run is null)
+            {
+                return new Page<Metric>([], null);
+            }
             var key = query.MetricKey;
-            var skip = query.Offset;
-            var wanted = query.MaxResults;
-            var points = new List<Metric>(Math.Min(wanted, 4096));
-            var more = false;
-            using var command = connection.Command("SELECT point_count, points FROM metric_chunks WHERE run_id = @run AND key = @key ORDER BY id")
-                .With("@run", run.Id).With("@key", key);
+            // Points come back in logging order; a point logged twice (same timestamp, step and value) once, as MLflow keeps it.
+            var points = new List<Metric>();
+            var seen = new HashSet<(long, long, long)>();
+            using var command = connection.Command("SELECT points FROM metric_chunks WHERE run_id = @run AND key = @key ORDER BY id")
+                .With("@run", run.Value.Id).With("@key", key);
             using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var count = reader.GetInt32(0);
-                if (skip >= count)
+                var bytes = (byte[])reader.GetValue(0);
+                for (var offset = 0; offset < bytes.Length; offset += MetricPoints.PointSize)
                 {
-                    skip -= count;
-                    continue;
-                }
-                if (points.Count >= wanted)
-                {
-                    more = true;
-                    break;
-                }
-                var bytes = (byte[])reader.GetValue(1);
-                for (var i = (int)skip; i < count; i++)
-                {
-                    if (points.Count >= wanted)
+                    var point = bytes.AsSpan(offset, MetricPoints.PointSize);
+                    var value = MetricPoints.ReadValue(point);
+                    if (seen.Add((MetricPoints.ReadTimestamp(point), MetricPoints.ReadStep(point), BitConverter.DoubleToInt64Bits(value))))
                     {
-                        more = true;
-                        break;
+                        points.Add(new Metric(key, value, MetricPoints.ReadTimestamp(point), MetricPoints.ReadStep(point)));
                     }
-                    points.Add(MetricPoints.Read(bytes.AsSpan(i * MetricPoints.PointSize, MetricPoints.PointSize), key));
                 }
-                skip = 0;
             }
-            return new Page<Metric>(points, more ? PageToken.Encode(query.Offset + points.Count) : null);
+            var start = (int)Math.Min(query.Offset, points.Count);
+            var count = Math.Min(query.MaxResults, points.Count - start);
+            var next = start + count < points.Count ? PageToken.Encode(start + count) : null;
+            return new Page<Metric>(start == 0 && count == points.Count ? points : points.GetRange(start, count), next);
         }, cancellationToken);
 
     public Task<IReadOnlyList<RunMetric>> GetMetricHistoriesAsync(IReadOnlyList<string> runIds, string metricKey, long? startStep, long? endStep, CancellationToken cancellationToken) =>

@@ -14,8 +14,8 @@ internal static class StoreErrors
     public static KilnException ExperimentNotActive(long experimentId, string stage) =>
         KilnException.InvalidParameter($"The experiment {experimentId} must be in the 'active' state. Current state is {stage}.");
 
-    public static KilnException ExperimentNotDeleted(long experimentId, string stage) =>
-        KilnException.InvalidParameter($"Cannot restore an experiment that is not deleted. Experiment {experimentId} is in the '{stage}' state.");
+    public static KilnException CannotRenameInactive() =>
+        KilnException.InvalidParameter("Cannot rename a non-active experiment.");
 
     public static KilnException RunNotFound(string runId) =>
         KilnException.NotFound($"Run with id={runId} not found");
@@ -23,9 +23,6 @@ internal static class StoreErrors
     public static KilnException RunNotActive(string runId, string stage) =>
         KilnException.InvalidParameter($"The run {runId} must be in the 'active' state. Current state is {stage}.");
 
-    public static KilnException ParamChanged(string key, string oldValue, string runId, string newValue) =>
-        KilnException.InvalidParameter(
-            $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{oldValue}' for run ID='{runId}'. Attempted logging new value '{newValue}'.");
 
     public static KilnException RunTagNotFound(string key, string runId) =>
         KilnException.NotFound($"No tag with name: {key} in run with id {runId}");

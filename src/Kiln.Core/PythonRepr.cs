@@ -1,0 +1,33 @@
+using System.Text;
+
+namespace Kiln.Core;
+
+/// <summary>Python's repr() of strings and lists, which MLflow's error messages embed.</summary>
+public static class PythonRepr
+{
+    public static string Str(string value)
+    {
+        var quote = value.Contains('\'', StringComparison.Ordinal) && !value.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
+        var builder = new StringBuilder(value.Length + 2).Append(quote);
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                default:
+                    if (c == quote)
+                    {
+                        builder.Append('\\');
+                    }
+                    builder.Append(c);
+                    break;
+            }
+        }
+        return builder.Append(quote).ToString();
+    }
+
+    public static string List(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(Str)) + "]";
+}

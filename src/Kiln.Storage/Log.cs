@@ -12,7 +12,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Retrying a PostgreSQL write after a transient failure ({SqlState})")]
     public static partial void RetryingWrite(ILogger logger, string? sqlState);
-
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Purged {Runs} runs and {Experiments} experiments deleted before {Cutoff}")]
-    public static partial void Purged(ILogger logger, int runs, int experiments, DateTimeOffset cutoff);
 }

@@ -15,14 +15,14 @@ public static class ArtifactPath
         if (path.StartsWith('/') || path.Contains('\\', StringComparison.Ordinal) || path.Contains('#', StringComparison.Ordinal)
             || path.Contains("%23", StringComparison.OrdinalIgnoreCase) || IsWindowsAbsolute(path))
         {
-            throw Invalid(path);
+            throw Invalid();
         }
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         foreach (var segment in segments)
         {
             if (segment is "." or ".." || segment.Any(char.IsControl))
             {
-                throw Invalid(path);
+                throw Invalid();
             }
         }
         return string.Join('/', segments);
@@ -33,5 +33,5 @@ public static class ArtifactPath
     public static string Combine(string directory, string name) =>
         directory.Length == 0 ? name : name.Length == 0 ? directory : directory + "/" + name;
 
-    private static KilnException Invalid(string path) => KilnException.InvalidParameter($"Invalid path: {path}");
+    private static KilnException Invalid() => KilnException.InvalidParameter("Invalid path");
 }

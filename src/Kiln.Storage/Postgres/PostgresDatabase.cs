@@ -37,7 +37,7 @@ public sealed class PostgresDatabase : SqlDatabase
 
     public override ValueTask ReturnReadConnectionAsync(DbConnection connection) => connection.DisposeAsync();
 
-    public override async Task<T> WriteAsync<T>(WriteWork<T> work, CancellationToken cancellationToken)
+    protected override async Task<T> WriteCoreAsync<T>(WriteWork<T> work, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -1,4 +1,7 @@
 using System.Data.Common;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Kiln.Core.Metrics;
 
 namespace Kiln.Storage.Sql;
 
@@ -12,6 +15,8 @@ public delegate ValueTask<T> WriteWork<T>(DbConnection connection, DbTransaction
 /// </summary>
 public abstract class SqlDatabase : IAsyncDisposable
 {
+    private Histogram? _latency;
+
     public abstract StorageBackend Backend { get; }
 
     public abstract SqlDialect Dialect { get; }
@@ -20,15 +25,36 @@ public abstract class SqlDatabase : IAsyncDisposable
 
     public abstract ValueTask ReturnReadConnectionAsync(DbConnection connection);
 
-    public abstract Task<T> WriteAsync<T>(WriteWork<T> work, CancellationToken cancellationToken);
+    /// <summary>Runs a unit of work in a write transaction; returns once it is durably committed.</summary>
+    public async Task<T> WriteAsync<T>(WriteWork<T> work, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await WriteCoreAsync(work, cancellationToken);
+        }
+        finally
+        {
+            _latency?.WithLabels(BackendLabel, operation, "write").ObserveSince(started);
+        }
+    }
+
+    protected abstract Task<T> WriteCoreAsync<T>(WriteWork<T> work, CancellationToken cancellationToken);
+
+    /// <summary>Records each store operation's latency in <c>kiln_store_operation_duration_seconds</c>.</summary>
+    public void UseMetrics(MetricsRegistry metrics) =>
+        _latency = metrics.Histogram("kiln_store_operation_duration_seconds", "Latency of metadata store operations.", Buckets.Latency, "backend", "operation", "kind");
+
+    private string BackendLabel => Backend == StorageBackend.Sqlite ? "sqlite" : "postgres";
 
     public abstract Task MigrateAsync(CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
 
     /// <summary>Runs a read against a pooled connection and returns it to the pool afterwards.</summary>
-    public async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
+        var started = Stopwatch.GetTimestamp();
         var connection = await OpenReadConnectionAsync(cancellationToken);
         try
         {
@@ -37,6 +63,7 @@ public abstract class SqlDatabase : IAsyncDisposable
         finally
         {
             await ReturnReadConnectionAsync(connection);
+            _latency?.WithLabels(BackendLabel, operation, "read").ObserveSince(started);
         }
     }
 }

@@ -69,7 +69,7 @@ public sealed class SqliteDatabase : SqlDatabase
         return ValueTask.CompletedTask;
     }
 
-    public override Task<T> WriteAsync<T>(WriteWork<T> work, CancellationToken cancellationToken) =>
+    protected override Task<T> WriteCoreAsync<T>(WriteWork<T> work, CancellationToken cancellationToken) =>
         _writer.EnqueueAsync(work, cancellationToken);
 
     public override Task MigrateAsync(CancellationToken cancellationToken) =>

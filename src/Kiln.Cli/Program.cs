@@ -1,0 +1,3 @@
+using Kiln.Cli.Commands;
+
+return await KilnCommands.Build().Parse(args).InvokeAsync();

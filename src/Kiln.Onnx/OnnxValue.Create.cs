@@ -71,7 +71,7 @@ public sealed unsafe partial class OnnxValue
         nint value;
         fixed (long* shapePointer = shape)
         {
-            OrtStatus.Check(OrtApi.CreateTensorAsOrtValue(OrtMemory.DefaultAllocator, shapePointer, (nuint)shape.Length, elementType, &value));
+            OrtStatus.Check(OrtApi.CreateTensorAsOrtValue(OrtMemory.DefaultAllocator, shapePointer, (nuint)shape.Length, CreationNumber(elementType), &value));
         }
 
         return new OnnxValue(new OrtValueHandle(value));
@@ -164,11 +164,20 @@ public sealed unsafe partial class OnnxValue
         fixed (long* shapePointer = shape)
         {
             OrtStatus.Check(OrtApi.CreateTensorWithDataAsOrtValue(
-                OrtMemory.CpuMemoryInfo, data, (nuint)byteCount, shapePointer, (nuint)shape.Length, elementType, &value));
+                OrtMemory.CpuMemoryInfo, data, (nuint)byteCount, shapePointer, (nuint)shape.Length, CreationNumber(elementType), &value));
         }
 
         return value;
     }
+
+    /// <summary>
+    /// ORT 1.30's tensor-creation functions read the three newest element types (UInt2, Int2, Float8E8M0) by their ONNX
+    /// numbers, while every query reports ORT's own numbering; translating here makes both directions agree.
+    /// </summary>
+    private static OnnxElementType CreationNumber(OnnxElementType elementType)
+        => elementType is OnnxElementType.UInt2 or OnnxElementType.Int2 or OnnxElementType.Float8E8M0
+            ? (OnnxElementType)elementType.ToOnnxDataType()
+            : elementType;
 
     private static OnnxElementType RequireElementType<T>()
         where T : unmanaged

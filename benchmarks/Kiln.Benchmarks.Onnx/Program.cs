@@ -10,10 +10,12 @@ using Kiln.Onnx;
 if (args is ["--measure-load"])
 {
     // Child mode: a fresh process loads the library and creates the environment once.
-    var clock = Stopwatch.StartNew();
+    var start = Stopwatch.GetTimestamp();
     OnnxRuntime.Load();
+    var loaded = Stopwatch.GetTimestamp();
     OnnxRuntime.InitializeEnvironment();
-    Console.WriteLine(clock.ElapsedTicks.ToString(CultureInfo.InvariantCulture));
+    var initialized = Stopwatch.GetTimestamp();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{loaded - start} {initialized - loaded}"));
     return 0;
 }
 
@@ -29,7 +31,11 @@ var options = new OnnxSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 };
 
 Console.WriteLine($"ONNX Runtime {OnnxRuntime.Version} via Kiln.Onnx, .NET {Environment.Version}, {Environment.ProcessorCount} cores, intra-op threads 1");
 Console.WriteLine(LatencyStats.Header);
-Console.WriteLine(MeasureLibraryLoad(15));
+foreach (var stats in MeasureLibraryLoad(15))
+{
+    Console.WriteLine(stats);
+}
+
 foreach (var model in new[] { "mlp", "random_forest" })
 {
     Console.WriteLine(MeasureSessionCreate(Path.Combine(models, model + ".onnx"), options, model == "mlp" ? 50 : 10));
@@ -46,11 +52,21 @@ foreach (var model in new[] { "mlp", "random_forest" })
     }
 }
 
+using (var zipMapSession = OnnxSession.Open(Path.Combine(models, "random_forest_zipmap.onnx"), options))
+{
+    var rows = ReadSampleRows(Path.Combine(models, "random_forest_zipmap.sample.json"));
+    foreach (var batch in new[] { 1, 64 })
+    {
+        Console.WriteLine(MeasureRun($"run forest+ZipMap→matrix batch {batch}", zipMapSession, rows, batch, batch == 1 ? 20_000 : 2_000));
+    }
+}
+
 return 0;
 
-static LatencyStats MeasureLibraryLoad(int processes)
+static LatencyStats[] MeasureLibraryLoad(int processes)
 {
-    var ticks = new long[processes];
+    var loadTicks = new long[processes];
+    var environmentTicks = new long[processes];
     for (var i = 0; i < processes; i++)
     {
         // Started through `dotnet X.dll` the process path is the dotnet host, which needs the assembly path first.
@@ -65,10 +81,16 @@ static LatencyStats MeasureLibraryLoad(int processes)
         using var child = Process.Start(start)!;
         var output = child.StandardOutput.ReadToEnd();
         child.WaitForExit();
-        ticks[i] = long.Parse(output.Trim(), CultureInfo.InvariantCulture);
+        var parts = output.Trim().Split(' ');
+        loadTicks[i] = long.Parse(parts[0], CultureInfo.InvariantCulture);
+        environmentTicks[i] = long.Parse(parts[1], CultureInfo.InvariantCulture);
     }
 
-    return new LatencyStats("library load + environment (cold)", ticks);
+    return
+    [
+        new LatencyStats("library load (new process)", loadTicks),
+        new LatencyStats("environment create (new process)", environmentTicks),
+    ];
 }
 
 static LatencyStats MeasureSessionCreate(string path, OnnxSessionOptions options, int iterations)
@@ -97,14 +119,26 @@ static LatencyStats MeasureRun(string name, OnnxSession session, float[][] rows,
     using var input = OnnxValue.CreateTensor(buffer, batch, features);
     int[] inputIndices = [0];
     var inputs = new[] { input };
-    int[] outputIndices = [session.GetOutputIndex("probabilities")];
+    var zipMap = session.Outputs.Any(o => o.Name == "output_probability");
+    int[] outputIndices = [session.GetOutputIndex(zipMap ? "output_probability" : "probabilities")];
     var outputs = new OnnxValue?[1];
+    var matrix = new float[batch * 16];
     var checksum = 0f;
 
     void RunOnce()
     {
         session.Run(inputIndices, inputs, outputIndices, outputs);
-        checksum += outputs[0]!.GetTensorData<float>()[0];
+        if (zipMap)
+        {
+            // The serving path for classifiers that emit seq(map): turn the maps into a [batch, classes] matrix.
+            outputs[0]!.CopyMapSequenceValues<float>(matrix);
+            checksum += matrix[0];
+        }
+        else
+        {
+            checksum += outputs[0]!.GetTensorData<float>()[0];
+        }
+
         outputs[0]!.Dispose();
         outputs[0] = null;
     }

@@ -34,34 +34,45 @@ public sealed unsafe partial class OnnxValue
     /// <summary>
     /// For a sequence of maps with equal keys (a classifier's ZipMap output, <c>seq(map(int64|string, float))</c>):
     /// writes the map values row by row into <paramref name="destination"/> (rows = sequence length,
-    /// columns = map size, ordered by key) and returns the number of columns.
+    /// columns = map size, ordered by key) and returns the number of columns. Allocates nothing managed.
     /// </summary>
     public int CopyMapSequenceValues<TValue>(Span<TValue> destination)
         where TValue : unmanaged
     {
+        var sequence = Pointer;
         var rows = Count;
         var columns = -1;
         for (var row = 0; row < rows; row++)
         {
-            using var map = GetElement(row);
-            using var values = map.GetMapValues();
-            var data = values.GetTensorData<TValue>();
-            if (columns < 0)
+            nint map = 0, values = 0;
+            try
             {
-                columns = data.Length;
-                if ((long)rows * columns > destination.Length)
+                OrtStatus.Check(OrtApi.GetValue(sequence, row, OrtMemory.DefaultAllocator, &map));
+                OrtStatus.Check(OrtApi.GetValue(map, 1, OrtMemory.DefaultAllocator, &values));
+                var data = ReadTensor<TValue>(values);
+                if (columns < 0)
                 {
-                    throw new ArgumentException($"The destination holds {destination.Length} values; {rows}x{columns} are needed.", nameof(destination));
+                    columns = data.Length;
+                    if ((long)rows * columns > destination.Length)
+                    {
+                        throw new ArgumentException($"The destination holds {destination.Length} values; {rows}x{columns} are needed.", nameof(destination));
+                    }
                 }
-            }
-            else if (data.Length != columns)
-            {
-                throw new InvalidOperationException($"Map {row} has {data.Length} entries; earlier maps had {columns}.");
-            }
+                else if (data.Length != columns)
+                {
+                    throw new InvalidOperationException($"Map {row} has {data.Length} entries; earlier maps had {columns}.");
+                }
 
-            data.CopyTo(destination.Slice(row * columns, columns));
+                data.CopyTo(destination.Slice(row * columns, columns));
+            }
+            finally
+            {
+                OrtApi.ReleaseValue(values);
+                OrtApi.ReleaseValue(map);
+            }
         }
 
+        GC.KeepAlive(this);
         return Math.Max(columns, 0);
     }
 
@@ -90,6 +101,34 @@ public sealed unsafe partial class OnnxValue
         using var map = GetElement(0);
         using var keys = map.GetMapKeys();
         return keys.GetStrings();
+    }
+
+    /// <summary>A span over the elements of a dense tensor OrtValue that this method does not own.</summary>
+    private static ReadOnlySpan<T> ReadTensor<T>(nint value)
+        where T : unmanaged
+    {
+        nint info;
+        OrtStatus.Check(OrtApi.GetTensorTypeAndShape(value, &info));
+        OnnxElementType elementType;
+        nuint count;
+        try
+        {
+            OrtStatus.Check(OrtApi.GetTensorElementType(info, &elementType));
+            OrtStatus.Check(OrtApi.GetTensorShapeElementCount(info, &count));
+        }
+        finally
+        {
+            OrtApi.ReleaseTensorTypeAndShapeInfo(info);
+        }
+
+        if (ElementTypeOf<T>.Value != elementType)
+        {
+            throw new InvalidOperationException($"The map values are {elementType}, not {typeof(T).Name}.");
+        }
+
+        void* data;
+        OrtStatus.Check(OrtApi.GetTensorMutableData(value, &data));
+        return new ReadOnlySpan<T>(data, checked((int)count));
     }
 
     /// <summary>All strings of a string tensor, in row-major order.</summary>

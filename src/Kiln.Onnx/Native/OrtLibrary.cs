@@ -15,7 +15,7 @@ internal static unsafe class OrtLibrary
 
     private static readonly Lock LoadLock = new();
     private static nint _apiBase;
-    private static nint* _apiTable;
+    private static nint _apiTableAddress;
     private static string? _loadedPath;
 
     public static string LoadedPath
@@ -32,7 +32,7 @@ internal static unsafe class OrtLibrary
         get
         {
             EnsureLoaded();
-            return _apiTable;
+            return (nint*)_apiTableAddress;
         }
     }
 
@@ -48,14 +48,14 @@ internal static unsafe class OrtLibrary
 
     public static void EnsureLoaded()
     {
-        if (_apiTable != null)
+        if (Volatile.Read(ref _apiTableAddress) != 0)
         {
             return;
         }
 
         lock (LoadLock)
         {
-            if (_apiTable == null)
+            if (_apiTableAddress == 0)
             {
                 Load();
             }
@@ -93,6 +93,6 @@ internal static unsafe class OrtLibrary
 
         _apiBase = apiBase;
         _loadedPath = path;
-        _apiTable = table;
+        Volatile.Write(ref _apiTableAddress, (nint)table);
     }
 }

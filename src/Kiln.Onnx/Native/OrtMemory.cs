@@ -54,6 +54,7 @@ internal static unsafe class OrtMemory
 
     private static OrtMemoryInfoHandle CreateCpuMemoryInfo()
     {
+        OrtLibrary.EnsureLoaded();
         nint info;
         OrtStatus.Check(OrtApi.CreateCpuMemoryInfo(ArenaAllocator, DefaultMemoryType, &info));
         return new OrtMemoryInfoHandle(info);
@@ -61,6 +62,7 @@ internal static unsafe class OrtMemory
 
     private static nint GetDefaultAllocator()
     {
+        OrtLibrary.EnsureLoaded();
         nint allocator;
         OrtStatus.Check(OrtApi.GetAllocatorWithDefaultOptions(&allocator));
         return allocator;

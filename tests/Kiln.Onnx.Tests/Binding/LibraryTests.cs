@@ -12,6 +12,25 @@ public class LibraryTests
     }
 
     [Fact]
+    public void Library_path_can_be_overridden_by_environment_variable()
+    {
+        // Point at the same file through another spelling, so whichever test loads the library first still succeeds.
+        var alternative = Path.Combine(AppContext.BaseDirectory, ".", "libonnxruntime.so.1");
+        var previous = Environment.GetEnvironmentVariable(OnnxRuntime.LibraryPathVariable);
+        Environment.SetEnvironmentVariable(OnnxRuntime.LibraryPathVariable, alternative);
+        try
+        {
+            Assert.Equal(alternative, OnnxRuntime.LibraryPath);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(OnnxRuntime.LibraryPathVariable, previous);
+        }
+
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1"), OnnxRuntime.LibraryPath);
+    }
+
+    [Fact]
     public void Function_table_positions_behave_as_expected()
     {
         // Slot 254 (GetBuildInfoString) is near the end of the table this binding uses: a wrong table would not answer this.

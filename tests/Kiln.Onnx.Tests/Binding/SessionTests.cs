@@ -121,6 +121,21 @@ public class SessionTests
     }
 
     [Fact]
+    public void Runs_with_many_inputs_and_outputs_use_pooled_pointer_arrays()
+    {
+        const int Count = 60;
+        using var session = OnnxSession.FromBytes(TestModels.ManyIdentities(Count));
+        var inputs = Enumerable.Range(0, Count).Select(i => OnnxValue.CreateTensor(new[] { i * 3 }, 1)).ToArray();
+        var outputs = session.Run(inputs);
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.Equal(i * 3, outputs[i].GetTensorData<int>()[0]);
+            outputs[i].Dispose();
+            inputs[i].Dispose();
+        }
+    }
+
+    [Fact]
     public void Buffers_smaller_than_the_shape_are_rejected()
         => Assert.Throws<ArgumentException>(() => OnnxValue.CreateTensor(new float[5], 2, 3));
 

@@ -123,6 +123,20 @@ internal static class TestModels
             .Build();
     }
 
+    /// <summary>Many inputs, each passed through to an output of the same position: Run's pointer arrays leave the stack.</summary>
+    public static byte[] ManyIdentities(int count)
+    {
+        var builder = new OnnxModelBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            builder.Input($"in{i}", TensorType(OnnxElementType.Int32, 1))
+                .Output($"out{i}", TensorType(OnnxElementType.Int32, 1))
+                .Node("Identity", [$"in{i}"], [$"out{i}"]);
+        }
+
+        return builder.Build();
+    }
+
     /// <summary>An Optional output: Optional(x) when present.</summary>
     public static byte[] OptionalWrap()
         => new OnnxModelBuilder()

@@ -37,7 +37,7 @@ public sealed class OnnxTypeInfo
     /// <summary>Contained type of an optional.</summary>
     public OnnxTypeInfo? OptionalElementType { get; private init; }
 
-    public static OnnxTypeInfo Tensor(OnnxElementType elementType, IReadOnlyList<long> shape, IReadOnlyList<string?> symbolicDimensions, bool sparse = false)
+    internal static OnnxTypeInfo Tensor(OnnxElementType elementType, IReadOnlyList<long> shape, IReadOnlyList<string?> symbolicDimensions, bool sparse = false)
         => new(sparse ? OnnxValueKind.SparseTensor : OnnxValueKind.Tensor)
         {
             ElementType = elementType,
@@ -45,14 +45,14 @@ public sealed class OnnxTypeInfo
             SymbolicDimensions = symbolicDimensions,
         };
 
-    public static OnnxTypeInfo Sequence(OnnxTypeInfo elementType) => new(OnnxValueKind.Sequence) { SequenceElementType = elementType };
+    internal static OnnxTypeInfo Sequence(OnnxTypeInfo elementType) => new(OnnxValueKind.Sequence) { SequenceElementType = elementType };
 
-    public static OnnxTypeInfo Map(OnnxElementType keyType, OnnxTypeInfo valueType)
+    internal static OnnxTypeInfo Map(OnnxElementType keyType, OnnxTypeInfo valueType)
         => new(OnnxValueKind.Map) { MapKeyType = keyType, MapValueType = valueType };
 
-    public static OnnxTypeInfo Optional(OnnxTypeInfo elementType) => new(OnnxValueKind.Optional) { OptionalElementType = elementType };
+    internal static OnnxTypeInfo Optional(OnnxTypeInfo elementType) => new(OnnxValueKind.Optional) { OptionalElementType = elementType };
 
-    public static OnnxTypeInfo Other(OnnxValueKind kind) => new(kind);
+    internal static OnnxTypeInfo Other(OnnxValueKind kind) => new(kind);
 
     /// <summary>ONNX-style text, e.g. <c>tensor(float)[batch,4]</c> or <c>seq(map(int64,tensor(float)))</c>.</summary>
     public override string ToString()

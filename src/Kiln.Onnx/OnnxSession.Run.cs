@@ -171,6 +171,7 @@ public sealed unsafe partial class OnnxSession
                 if (presetOutputs[i] == 0)
                 {
                     outputs[i] = new OnnxValue(new OrtValueHandle(outputValues[i]));
+                    outputValues[i] = 0; // owned by the wrapper now
                 }
             }
 

@@ -145,6 +145,7 @@ public sealed unsafe partial class OnnxValue : IDisposable
 
     private void* DataPointer()
     {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         if (_data == null)
         {
             void* data;

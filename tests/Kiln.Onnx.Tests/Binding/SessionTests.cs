@@ -190,6 +190,7 @@ public class SessionTests
         var session = OnnxSession.FromBytes(TestModels.ScaleAndShift());
         var x = OnnxValue.CreateTensor(new float[3], 1, 3);
         var y = session.Run([x])[0];
+        Assert.Equal(3, y.GetTensorData<float>().Length);
         var options = new OnnxRunOptions("tag");
 
         session.Dispose();

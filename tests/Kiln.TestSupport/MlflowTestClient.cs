@@ -91,4 +91,33 @@ public sealed class MlflowTestClient(HttpClient client)
         }
         return (await PostAsync("runs/create", body)).EnsureOk().Json.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
     }
+
+    /// <summary>Uploads a local folder under a run's artifact root as the MLflow client's log_artifacts does (one PUT per file).</summary>
+    public async Task UploadFolderAsync(string artifactUri, string localDirectory, string artifactPath)
+    {
+        var root = artifactUri["mlflow-artifacts:/".Length..].TrimStart('/');
+        foreach (var file in Directory.EnumerateFiles(localDirectory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(localDirectory, file).Replace('\\', '/');
+            using var content = new StreamContent(File.OpenRead(file));
+            var response = await client.PutAsync($"api/2.0/mlflow-artifacts/artifacts/{root}/{artifactPath}/{relative}", content);
+            (await ReadAsync(response)).EnsureOk();
+        }
+    }
+
+    /// <summary>Logs an MLflow model folder to a new run and registers it, as mlflow.onnx.log_model(..., registered_model_name=...) does.</summary>
+    public async Task<(string RunId, JsonElement Version)> LogAndRegisterModelAsync(string modelName, string fixtureDirectory, string experimentId = "0")
+    {
+        var run = (await PostAsync("runs/create", new { experiment_id = experimentId, start_time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() })).EnsureOk().Json.GetProperty("run");
+        var runId = run.GetProperty("info").GetProperty("run_id").GetString()!;
+        var artifactUri = run.GetProperty("info").GetProperty("artifact_uri").GetString()!;
+        await UploadFolderAsync(artifactUri, fixtureDirectory, "model");
+        var create = await PostAsync("registered-models/create", new { name = modelName });
+        if (create.Status != HttpStatusCode.OK && create.ErrorCode != "RESOURCE_ALREADY_EXISTS")
+        {
+            create.EnsureOk();
+        }
+        var version = (await PostAsync("model-versions/create", new { name = modelName, source = $"{artifactUri}/model", run_id = runId })).EnsureOk().Json.GetProperty("model_version");
+        return (runId, version);
+    }
 }

@@ -6,7 +6,7 @@
 #                  tests start it as a real S3-compatible server (tools/s3/swift_s3_server.py).
 set -euo pipefail
 
-debian_packages=(python3-swift)
+debian_packages=(python3-swift postgresql libonnx-testdata)
 
 missing=()
 for package in "${debian_packages[@]}"; do

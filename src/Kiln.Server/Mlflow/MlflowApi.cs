@@ -41,8 +41,10 @@ public static class MlflowApi
     {
         await next(context);
         var status = context.Response.StatusCode;
-        // Handlers always write a body, so an unstarted 404/405 comes from routing itself.
-        if (context.Response.HasStarted || status is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed))
+        // Only answers that routing produced itself: no endpoint matched, or its "method not allowed" endpoint did.
+        var endpoint = context.GetEndpoint();
+        if (status is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
+            || (endpoint is not null && endpoint.DisplayName?.StartsWith("405", StringComparison.Ordinal) != true))
         {
             return;
         }

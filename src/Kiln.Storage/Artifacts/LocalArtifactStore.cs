@@ -38,7 +38,7 @@ public sealed partial class LocalArtifactStore : IArtifactStore
         _clock = clock ?? TimeProvider.System;
         _writer = new AtomicFileWriter(Directory.CreateDirectory(Path.Combine(_root, TempFolderName)).FullName, _logger);
         _uploads = new LocalMultipartUploads(Directory.CreateDirectory(Path.Combine(_root, UploadsFolderName)).FullName, _writer);
-        RootUri = new Uri(_root + Path.DirectorySeparatorChar).AbsoluteUri.TrimEnd('/');
+        RootUri = new Uri(_root).AbsoluteUri;
     }
 
     /// <summary>The absolute folder this store keeps its files in.</summary>

@@ -234,6 +234,20 @@ public abstract class ArtifactStoreBehaviors(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Paths_under_a_file_are_missing_like_any_other()
+    {
+        await WriteTextAsync("file.txt", "x");
+
+        Assert.Null(await Store.GetFileAsync("file.txt/child", None));
+        Assert.Empty(await Store.ListAsync("file.txt/child", None));
+        Assert.Empty(await ToListAsync(Store.ListRecursiveAsync("file.txt/child", None)));
+        var error = await Assert.ThrowsAsync<KilnException>(() => Store.OpenReadAsync("file.txt/child", 0, None));
+        Assert.Equal(ErrorCode.ResourceDoesNotExist, error.Code);
+        await Store.DeleteAsync("file.txt/child", None);
+        Assert.Equal("x", await ReadTextAsync("file.txt"));
+    }
+
+    [Fact]
     public async Task Paths_that_escape_the_root_are_rejected()
     {
         foreach (var path in new[] { "../outside.txt", "a/../../outside.txt", "/etc/passwd", "C:/x", "a\\..\\b" })

@@ -93,6 +93,30 @@ public sealed class LocalArtifactStoreTests : ArtifactStoreBehaviors, IDisposabl
     }
 
     [Fact]
+    public async Task Concurrent_readers_only_ever_see_whole_versions()
+    {
+        const int size = 256 * 1024;
+        var versions = Enumerable.Range(1, 12).Select(seed => GeneratedStream.Bytes(size, (ulong)seed)).ToArray();
+        var wholeVersions = versions.Select(Convert.ToHexString).ToHashSet();
+        await _store.WriteAsync("shared.bin", new MemoryStream(versions[0]), size, None);
+
+        var writers = Task.WhenAll(Enumerable.Range(0, 3).Select(writer => Task.Run(async () =>
+        {
+            for (var i = writer; i < versions.Length; i += 3)
+            {
+                await _store.WriteAsync("shared.bin", new MemoryStream(versions[i]), size, None);
+            }
+        })));
+        var reads = 0;
+        while (!writers.IsCompleted || reads < 20)
+        {
+            Assert.Contains(Convert.ToHexString(await ReadAllAsync("shared.bin")), wholeVersions);
+            reads++;
+        }
+        await writers;
+    }
+
+    [Fact]
     public async Task Writing_over_a_directory_or_under_a_file_is_invalid()
     {
         await WriteTextAsync("dir/file.txt", "x");

@@ -39,7 +39,7 @@ public interface IArtifactStore
     /// <summary>
     /// Stores one part (1 to 10,000); uploading a part number again replaces it, which is how uploads resume.
     /// An unknown upload id, or one started for another path, is not found. S3 wants every part but the last
-    /// to be at least 5 MiB; that is checked when the upload completes.
+    /// to be at least 5 MiB and says so when the upload completes; the local store takes any size.
     /// </summary>
     Task<UploadedPart> UploadPartAsync(string path, string uploadId, int partNumber, Stream content, long? length, CancellationToken cancellationToken);
 

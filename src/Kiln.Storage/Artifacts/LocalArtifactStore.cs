@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Kiln.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,7 +37,7 @@ public sealed partial class LocalArtifactStore : IArtifactStore
         _clock = clock ?? TimeProvider.System;
         _writer = new AtomicFileWriter(Directory.CreateDirectory(Path.Combine(_root, TempFolderName)).FullName, _logger);
         _uploads = new LocalMultipartUploads(Directory.CreateDirectory(Path.Combine(_root, UploadsFolderName)).FullName, _writer);
-        RootUri = new Uri(_root + Path.DirectorySeparatorChar).AbsoluteUri.TrimEnd('/');
+        RootUri = new Uri(_root).AbsoluteUri;
     }
 
     /// <summary>The absolute folder this store keeps its files in.</summary>
@@ -104,19 +103,20 @@ public sealed partial class LocalArtifactStore : IArtifactStore
     }
 
     /// <summary>Files come in ordinal order of their full paths, as S3 lists keys.</summary>
-    public async IAsyncEnumerable<ArtifactEntry> ListRecursiveAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ArtifactEntry> ListRecursiveAsync(string directory, CancellationToken cancellationToken)
     {
         var (normalized, fullPath) = Resolve(directory);
         if (!Directory.Exists(fullPath))
         {
-            yield break;
+            return AsyncEnumerable.Empty<ArtifactEntry>();
         }
-        foreach (var file in WalkFiles(normalized, fullPath))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return file;
-        }
-        await Task.CompletedTask;
+        return WalkFiles(normalized, fullPath)
+            .Select(file =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return file;
+            })
+            .ToAsyncEnumerable();
     }
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken)

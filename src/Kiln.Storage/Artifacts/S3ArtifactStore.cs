@@ -178,7 +178,7 @@ public sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
 
     private async IAsyncEnumerable<ListObjectsV2Response> ListPagesAsync(string prefix, string? delimiter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, Delimiter = delimiter };
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, Delimiter = delimiter, MaxKeys = _options.KeysPerPage };
         while (true)
         {
             ListObjectsV2Response response;

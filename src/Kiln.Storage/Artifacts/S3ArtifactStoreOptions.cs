@@ -39,6 +39,9 @@ public sealed record S3ArtifactStoreOptions
     /// <summary>Where a part whose body cannot be re-read (a request stream) and is larger than <see cref="PartSize"/> is staged, since S3 signing reads a body twice; null for the system temp folder.</summary>
     public string? SpoolDirectory { get; init; }
 
+    /// <summary>Keys per listing page; S3's own maximum. Tests lower it to exercise pagination cheaply.</summary>
+    internal int KeysPerPage { get; init; } = 1000;
+
     /// <summary>Options for an <c>s3://bucket/prefix</c> URI; endpoint, region and credentials keep their defaults.</summary>
     public static S3ArtifactStoreOptions FromUri(string uri)
     {

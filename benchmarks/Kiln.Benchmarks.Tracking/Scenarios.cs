@@ -13,12 +13,15 @@ internal static class Scenarios
         Timeout = TimeSpan.FromMinutes(5),
     };
 
+    /// <summary>Long enough for tiered JIT compilation to settle, so the figures are a warm server's.</summary>
+    private const double WarmupSeconds = 5.0;
+
     /// <summary>Closed loop: each of <paramref name="clients"/> sends its next request as soon as the last is answered.</summary>
     public static async Task<Summary> ClosedLoopAsync(int clients, TimeSpan duration, Func<HttpClient, int, Task<bool>> operation, HttpClient client)
     {
         var recorder = new LatencyRecorder();
-        var warmupEnd = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * 2.0);
-        var stop = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * (2.0 + duration.TotalSeconds));
+        var warmupEnd = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * WarmupSeconds);
+        var stop = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * (WarmupSeconds + duration.TotalSeconds));
         var measuredFrom = 0L;
         await Task.WhenAll(Enumerable.Range(0, clients).Select(id => Task.Run(async () =>
         {

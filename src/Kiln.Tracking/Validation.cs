@@ -30,8 +30,25 @@ public static partial class Validation
     [GeneratedRegex(@"^[a-zA-Z0-9][\w\-]{0,255}$")]
     private static partial Regex ValidRunId();
 
+    private const int MaxRememberedNames = 65_536;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> ValidNames = new(StringComparer.Ordinal);
+
     /// <summary>Checks a metric, param or tag key; <paramref name="kind"/> is "metric", "parameter" or "tag".</summary>
     public static void EntityName(string? name, string kind)
+    {
+        // Training loops log the same few keys thousands of times: a key seen valid once is valid again.
+        if (name is not null && ValidNames.ContainsKey(name))
+        {
+            return;
+        }
+        CheckEntityName(name, kind);
+        if (ValidNames.Count < MaxRememberedNames)
+        {
+            ValidNames.TryAdd(name!, 0);
+        }
+    }
+
+    private static void CheckEntityName(string? name, string kind)
     {
         if (name is null)
         {

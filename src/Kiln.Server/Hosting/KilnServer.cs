@@ -47,6 +47,7 @@ public static class KilnServer
         {
             builder.Configuration.AddInMemoryCollection(overrides);
         }
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
 
         builder.Services.AddOptions<KilnServerOptions>().BindConfiguration(KilnServerOptions.Section).ValidateOnStart();

@@ -142,11 +142,18 @@ internal static class MlflowTrackingApi
         }));
         group.MapPost("/runs/log-batch", H(async (context, request) =>
         {
-            var runId = request.RequiredString("run_id");
-            var metrics = ReadMetrics(request);
-            var parameters = ReadKeyValues(request, "params");
-            var tags = ReadKeyValues(request, "tags");
-            await tracking.LogBatchAsync(runId, metrics, parameters, tags, context.RequestAborted);
+            List<Metric> metrics = [];
+            List<KeyValue> parameters = [];
+            List<KeyValue> tags = [];
+            if (!LogBatchReader.TryRead(request.RawBody, out var runId, metrics, parameters, tags))
+            {
+                // Not the plain shape: the general reader says exactly what is wrong, in MLflow's words.
+                runId = request.RequiredString("run_id");
+                metrics = ReadMetrics(request);
+                parameters = ReadKeyValues(request, "params");
+                tags = ReadKeyValues(request, "tags");
+            }
+            await tracking.LogBatchAsync(runId!, metrics, parameters, tags, context.RequestAborted);
             await MlflowEndpoint.EmptyAsync(context);
         }));
         group.MapPost("/runs/log-model", H(async (context, request) =>
@@ -291,6 +298,7 @@ internal static class MlflowTrackingApi
     private static List<Metric> ReadMetrics(MlflowRequest request)
     {
         var metrics = new List<Metric>(request.ArrayLength("metrics"));
+        var keys = new RecentKeys();
         foreach (var item in request.Array("metrics"))
         {
             if (item.ValueKind != JsonValueKind.Object
@@ -305,7 +313,7 @@ internal static class MlflowTrackingApi
             {
                 throw MlflowRequest.InvalidValue("metrics", request.Element("metrics")!.Value);
             }
-            metrics.Add(new Metric(key.GetString()!, number, time, step));
+            metrics.Add(new Metric(keys.Get(key), number, time, step));
         }
         return metrics;
     }
@@ -338,6 +346,30 @@ internal static class MlflowTrackingApi
                 tags));
         }
         return inputs;
+    }
+
+    /// <summary>A batch repeats a few keys many times: reuse the string of a key seen recently instead of allocating each time.</summary>
+    private struct RecentKeys
+    {
+        private const int Capacity = 16;
+        private string[]? _keys;
+        private int _next;
+
+        public string Get(JsonElement key)
+        {
+            _keys ??= new string[Capacity];
+            foreach (var known in _keys)
+            {
+                if (known is not null && key.ValueEquals(known))
+                {
+                    return known;
+                }
+            }
+            var text = key.GetString()!;
+            _keys[_next] = text;
+            _next = (_next + 1) % Capacity;
+            return text;
+        }
     }
 
     private static bool TryDouble(JsonElement element, out double value)

@@ -11,6 +11,7 @@ internal static class ServerApi
 {
     public static void MapServerApi(this IEndpointRouteBuilder app, MetricsRegistry metrics)
     {
+        ProcessMetrics.Register(metrics);
         app.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], () => Results.Text("OK", "text/plain"));
         app.MapGet("/version", () => Results.Text(KilnVersion.Current, "text/plain"));
         app.MapGet("/metrics", () => Results.Text(metrics.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));

@@ -9,7 +9,7 @@ public abstract partial class SqlTrackingStore
     /// <summary>Groups this small are appended to the run's last chunk for the key, so one-point log calls do not make one row each.</summary>
     private const int TailMergeMaxNewPoints = 32;
 
-    private const int MaxChunkPoints = 1024;
+    private const int MaxChunkPoints = 128;
 
     public Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<KeyValue> parameters, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken)
     {

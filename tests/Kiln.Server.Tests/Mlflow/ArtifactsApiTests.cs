@@ -103,3 +103,11 @@ public sealed class SqliteArtifactsApiTests : ArtifactsApiTests
 {
     protected override TestBackend Backend => TestBackend.Sqlite;
 }
+
+/// <summary>The same proxy behaviours with the artifacts in a real S3-compatible server.</summary>
+public sealed class S3ArtifactsApiTests(SwiftS3Server s3) : ArtifactsApiTests, IClassFixture<SwiftS3Server>
+{
+    protected override TestBackend Backend => TestBackend.Postgres;
+
+    protected override IReadOnlyDictionary<string, string?>? Settings { get; } = s3.ServerSettings("server-" + Guid.NewGuid().ToString("N")[..8]);
+}

@@ -183,3 +183,11 @@ public sealed class PostgresRegistryApiTests : RegistryApiTests
 {
     protected override TestBackend Backend => TestBackend.Postgres;
 }
+
+/// <summary>Registration reads the MLmodel from S3 when artifacts live there.</summary>
+public sealed class S3RegistryApiTests(SwiftS3Server s3) : RegistryApiTests, IClassFixture<SwiftS3Server>
+{
+    protected override TestBackend Backend => TestBackend.Sqlite;
+
+    protected override IReadOnlyDictionary<string, string?>? Settings { get; } = s3.ServerSettings("registry-" + Guid.NewGuid().ToString("N")[..8]);
+}

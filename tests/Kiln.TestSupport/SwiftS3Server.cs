@@ -4,9 +4,9 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
 using Kiln.Storage.Artifacts;
-using Kiln.TestSupport;
+using Xunit;
 
-namespace Kiln.Storage.Tests.Artifacts;
+namespace Kiln.TestSupport;
 
 /// <summary>
 /// A real S3-compatible server for the tests: OpenStack Swift with its s3api middleware, from Debian's
@@ -65,6 +65,16 @@ public sealed class SwiftS3Server : IAsyncLifetime
         Region = Region,
         AccessKeyId = AccessKey,
         SecretAccessKey = SecretKey,
+    };
+
+    /// <summary>Kiln server settings that put its artifacts at <paramref name="prefix"/> in the test bucket.</summary>
+    public IReadOnlyDictionary<string, string?> ServerSettings(string prefix) => new Dictionary<string, string?>
+    {
+        ["Kiln:Artifacts"] = $"s3://{Bucket}/{prefix}",
+        ["Kiln:ArtifactStore:S3EndpointUrl"] = EndpointUrl,
+        ["Kiln:ArtifactStore:S3Region"] = Region,
+        ["Kiln:ArtifactStore:S3AccessKeyId"] = AccessKey,
+        ["Kiln:ArtifactStore:S3SecretAccessKey"] = SecretKey,
     };
 
     /// <summary>A plain SDK client, for checking what the store left in the bucket.</summary>

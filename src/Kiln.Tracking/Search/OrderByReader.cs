@@ -78,7 +78,7 @@ internal static class OrderByReader
         throw CouldNotBeParsed(clause);
     }
 
-    private static bool IsTimestamp(SqlNode token) => token.Kind == SqlKind.Builtin && token.Text == "timestamp";
+    private static bool IsTimestamp(SqlNode token) => token.Kind == SqlKind.Builtin && token.TextSpan.SequenceEqual("timestamp");
 
     private static KilnException CouldNotBeParsed(string clause) =>
         KilnException.InvalidParameter($"Invalid order_by clause '{clause}'. Could not be parsed.");

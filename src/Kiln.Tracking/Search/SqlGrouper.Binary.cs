@@ -73,8 +73,14 @@ internal static partial class SqlGrouper
     /// </summary>
     private static void GroupBinary(SqlNode node, BinaryRule rule, int depth)
     {
-        ForEachSubgroup(node, depth, child => child.Kind != rule.Kind, (child, childDepth) => GroupBinary(child, rule, childDepth));
         var tokens = node.Children!;
+        foreach (var child in tokens)
+        {
+            if (child.IsGroup && child.Kind != rule.Kind)
+            {
+                GroupBinary(child, rule, Deeper(depth));
+            }
+        }
         var grouped = new List<SqlNode>(tokens.Count);
         SqlNode? left = null;
         var leftIndex = -1;

@@ -33,14 +33,14 @@ internal static partial class SqlGrouper
         {
             if (child.IsGroup && include(child))
             {
-                if (depth + 1 > MaxDepth)
-                {
-                    throw new SqlParseException($"Maximum grouping depth exceeded ({MaxDepth}).");
-                }
-                pass(child, depth + 1);
+                pass(child, Deeper(depth));
             }
         }
     }
+
+    private static int Deeper(int depth) => depth < MaxDepth
+        ? depth + 1
+        : throw new SqlParseException($"Maximum grouping depth exceeded ({MaxDepth}).");
 
     /// <summary>
     /// Groups members into a new group, or, when extending and the first member already is such a group,

@@ -34,6 +34,8 @@ internal sealed class SqlNode
     /// <summary>The text as written (sqlparse's <c>str(token)</c>).</summary>
     public string Text => _text ?? _source[Start..End];
 
+    public ReadOnlySpan<char> TextSpan => _text is null ? _source.AsSpan(Start, End - Start) : _text.AsSpan();
+
     public bool IsWhitespace => Kind is SqlKind.Whitespace or SqlKind.Newline;
 
     public bool IsKeyword => Kind is SqlKind.Keyword or SqlKind.OrderKeyword;
@@ -50,7 +52,7 @@ internal sealed class SqlNode
 
     /// <summary>A plain keyword (not ASC/DESC) with this name, case-insensitively.</summary>
     public bool IsKeywordNamed(string name) =>
-        Kind == SqlKind.Keyword && string.Equals(Text, name, StringComparison.OrdinalIgnoreCase);
+        Kind == SqlKind.Keyword && TextSpan.Equals(name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Replaces a group's tokens after a grouping pass has regrouped them.</summary>
     public void ReplaceChildren(List<SqlNode> children)

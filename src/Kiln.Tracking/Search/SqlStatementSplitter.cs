@@ -37,7 +37,7 @@ internal static class SqlStatementSplitter
     }
 
     /// <summary>Only single-line comments stay with the statement they follow.</summary>
-    private static bool IsMultilineComment(SqlNode token) => token.Kind == SqlKind.Comment && token.Text.StartsWith("/*", StringComparison.Ordinal);
+    private static bool IsMultilineComment(SqlNode token) => token.Kind == SqlKind.Comment && token.TextSpan.StartsWith("/*", StringComparison.Ordinal);
 
-    private static bool IsGo(SqlNode token) => token.Kind == SqlKind.Keyword && token.Text == "GO";
+    private static bool IsGo(SqlNode token) => token.Kind == SqlKind.Keyword && token.TextSpan.SequenceEqual("GO");
 }

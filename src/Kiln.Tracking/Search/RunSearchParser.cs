@@ -40,6 +40,11 @@ public static class RunSearchParser
     private static readonly string[] DatasetKeys = ["name", "digest", "context"];
 
     /// <summary>The AND-ed clauses of a filter; none for an empty or blank filter.</summary>
+    /// <remarks>
+    /// Where Kiln differs from MLflow: a blank filter is no filter (MLflow rejects it); aliases such as
+    /// <c>created</c> are resolved for attributes only (MLflow also renames a metric called <c>created</c>);
+    /// and a list compared with anything but IN/NOT IN is rejected here instead of failing in the database.
+    /// </remarks>
     /// <exception cref="KilnException">The filter is invalid (<see cref="ErrorCode.InvalidParameterValue"/>).</exception>
     public static IReadOnlyList<FilterClause> ParseFilter(string? filter)
     {

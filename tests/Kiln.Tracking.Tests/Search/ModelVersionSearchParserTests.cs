@@ -7,6 +7,9 @@ public class ModelVersionSearchParserTests
 {
     [Theory]
     [InlineData("name = 'm'", "Attribute name Equal 'm'")]
+    [InlineData("name='m'", "Attribute name Equal 'm'")]
+    [InlineData("run_id='0a1b2c3d4e5f'", "Attribute run_id Equal '0a1b2c3d4e5f'")]
+    [InlineData("name='m' and version_number>1", "Attribute name Equal 'm' AND Attribute version_number Greater 1")]
     [InlineData("name = 'm' AND version_number > 2", "Attribute name Equal 'm' AND Attribute version_number Greater 2")]
     [InlineData("run_id = 'abc'", "Attribute run_id Equal 'abc'")]
     [InlineData("run_id IN ('abc', 'def')", "Attribute run_id In ('abc', 'def')")]

@@ -7,6 +7,7 @@ public class RegisteredModelSearchParserTests
 {
     [Theory]
     [InlineData("name = 'm'", "Attribute name Equal 'm'")]
+    [InlineData("name='it''s'", "Attribute name Equal 'it''s'")]
     [InlineData("attribute.name != \"m\"", "Attribute name NotEqual 'm'")]
     [InlineData("name LIKE 'prod%'", "Attribute name Like 'prod%'")]
     [InlineData("name ilike '%Prod%'", "Attribute name ILike '%Prod%'")]

@@ -60,4 +60,18 @@ public static class PythonRepr
         }
         return builder.Append('"').ToString();
     }
+
+    /// <summary>
+    /// A set of strings, in the order given. Python prints sets in hash order, which varies between
+    /// processes, so any order is one Python could have printed.
+    /// </summary>
+    public static string Set(IEnumerable<string> values)
+    {
+        var items = string.Join(", ", values.Select(Str));
+        return items.Length == 0 ? "set()" : "{" + items + "}";
+    }
+
+    public static string Tuple(IReadOnlyList<string> values) => values.Count == 1
+        ? "(" + Str(values[0]) + ",)"
+        : "(" + string.Join(", ", values.Select(Str)) + ")";
 }

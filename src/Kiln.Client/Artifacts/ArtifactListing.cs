@@ -5,12 +5,12 @@ public sealed record ArtifactListing
 {
     public string? RootUri { get; init; }
 
-    public IReadOnlyList<ArtifactEntry> Files { get; init; } = [];
+    public IReadOnlyList<ArtifactEntry> Files { get; init => field = value ?? []; } = [];
 }
 
 public sealed record ArtifactEntry
 {
-    public string Path { get; init; } = string.Empty;
+    public string Path { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public bool IsDir { get; init; }
 

@@ -3,9 +3,9 @@ namespace Kiln.Client;
 /// <summary>What a garbage collection removed for good.</summary>
 public sealed record GcResult
 {
-    public IReadOnlyList<string> PurgedRuns { get; init; } = [];
+    public IReadOnlyList<string> PurgedRuns { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<string> PurgedExperiments { get; init; } = [];
+    public IReadOnlyList<string> PurgedExperiments { get; init => field = value ?? []; } = [];
 
     public int ArtifactFoldersDeleted { get; init; }
 

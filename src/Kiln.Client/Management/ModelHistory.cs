@@ -3,19 +3,19 @@ namespace Kiln.Client;
 /// <summary>Every alias move and stage transition of a registered model, oldest first.</summary>
 public sealed record ModelHistory
 {
-    public string Model { get; init; } = string.Empty;
+    public string Model { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public IReadOnlyList<ModelHistoryEvent> Events { get; init; } = [];
+    public IReadOnlyList<ModelHistoryEvent> Events { get; init => field = value ?? []; } = [];
 }
 
 public sealed record ModelHistoryEvent
 {
     public long EventId { get; init; }
 
-    public string Model { get; init; } = string.Empty;
+    public string Model { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary><c>alias_set</c>, <c>alias_deleted</c> or <c>stage_transition</c>.</summary>
-    public string Kind { get; init; } = string.Empty;
+    public string Kind { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public string? Alias { get; init; }
 

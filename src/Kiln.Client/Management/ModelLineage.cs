@@ -5,7 +5,7 @@ namespace Kiln.Client;
 /// <summary>Where a model version came from: its run (params, metrics, tags), code version, datasets and artifacts.</summary>
 public sealed record ModelLineage
 {
-    public LineageVersion ModelVersion { get; init; } = new();
+    public LineageVersion ModelVersion { get; init => field = value ?? new(); } = new();
 
     /// <summary>The MLmodel's flavors, signature and model file, when it was parsed.</summary>
     public JsonElement? Model { get; init; }
@@ -18,32 +18,32 @@ public sealed record ModelLineage
 
     public string? SourceType { get; init; }
 
-    public IReadOnlyList<LineageDataset> Datasets { get; init; } = [];
+    public IReadOnlyList<LineageDataset> Datasets { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<LineageArtifact> Artifacts { get; init; } = [];
+    public IReadOnlyList<LineageArtifact> Artifacts { get; init => field = value ?? []; } = [];
 
     public bool ArtifactsTruncated { get; init; }
 }
 
 public sealed record LineageVersion
 {
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public string Version { get; init; } = string.Empty;
+    public string Version { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public string Source { get; init; } = string.Empty;
+    public string Source { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public string? RunId { get; init; }
 
-    public string Status { get; init; } = string.Empty;
+    public string Status { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public string? StatusMessage { get; init; }
 
-    public string CurrentStage { get; init; } = "None";
+    public string CurrentStage { get; init => field = value ?? "None"; } = "None";
 
-    public IReadOnlyList<string> Aliases { get; init; } = [];
+    public IReadOnlyList<string> Aliases { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Tags { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 
     public string? StorageLocation { get; init; }
 
@@ -52,15 +52,15 @@ public sealed record LineageVersion
 
 public sealed record LineageRun
 {
-    public string RunId { get; init; } = string.Empty;
+    public string RunId { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public string? RunName { get; init; }
 
-    public string ExperimentId { get; init; } = string.Empty;
+    public string ExperimentId { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public string Status { get; init; } = string.Empty;
+    public string Status { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public string LifecycleStage { get; init; } = string.Empty;
+    public string LifecycleStage { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public long StartTime { get; init; }
 
@@ -70,22 +70,22 @@ public sealed record LineageRun
 
     public string? ArtifactUri { get; init; }
 
-    public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Params { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 
-    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+    public IReadOnlyDictionary<string, double> Metrics { get; init => field = value ?? new Dictionary<string, double>(); } = new Dictionary<string, double>();
 
-    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Tags { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 }
 
 public sealed record LineageDataset
 {
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public string Digest { get; init; } = string.Empty;
+    public string Digest { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public string SourceType { get; init; } = string.Empty;
+    public string SourceType { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public string Source { get; init; } = string.Empty;
+    public string Source { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public string? Schema { get; init; }
 
@@ -97,7 +97,7 @@ public sealed record LineageDataset
 
 public sealed record LineageArtifact
 {
-    public string Path { get; init; } = string.Empty;
+    public string Path { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public bool IsDir { get; init; }
 

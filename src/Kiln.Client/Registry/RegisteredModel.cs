@@ -3,7 +3,7 @@ namespace Kiln.Client;
 /// <summary>A registered model as the server returns it.</summary>
 public sealed record RegisteredModel
 {
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public long? CreationTimestamp { get; init; }
 
@@ -12,11 +12,11 @@ public sealed record RegisteredModel
     public string? Description { get; init; }
 
     /// <summary>The newest version in each stage.</summary>
-    public IReadOnlyList<ModelVersion> LatestVersions { get; init; } = [];
+    public IReadOnlyList<ModelVersion> LatestVersions { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<KeyValue> Tags { get; init; } = [];
+    public IReadOnlyList<KeyValue> Tags { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<RegisteredModelAlias> Aliases { get; init; } = [];
+    public IReadOnlyList<RegisteredModelAlias> Aliases { get; init => field = value ?? []; } = [];
 }
 
 public sealed record RegisteredModelAlias(string Alias, string Version);

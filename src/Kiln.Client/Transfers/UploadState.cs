@@ -26,7 +26,7 @@ internal sealed class UploadState
 
     public required IReadOnlyList<MultipartCredential> Credentials { get; init; }
 
-    public List<StoredPart> DoneParts { get; init; } = [];
+    public List<StoredPart> DoneParts { get; init => field = value ?? []; } = [];
 
     public bool Describes(string server, FileInfo source, string target, long partSize) =>
         Version == 1 && Server == server && Source == source.FullName && SourceLength == source.Length

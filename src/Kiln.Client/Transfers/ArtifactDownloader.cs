@@ -44,7 +44,6 @@ internal sealed class ArtifactDownloader(Http.KilnHttp http, ArtifactDownloadOpt
             meter.Add(expected);
             return FileOutcome.Skipped;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         var partial = local + PartialSuffix;
         var offset = File.Exists(partial) ? new FileInfo(partial).Length : 0;
         if (size is { } total && offset > total)
@@ -75,6 +74,7 @@ internal sealed class ArtifactDownloader(Http.KilnHttp http, ArtifactDownloadOpt
             offset = 0;
         }
         meter.Add(offset);
+        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         await using (var output = new FileStream(partial, resuming ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
         {
             await using var input = await response.Content.ReadAsStreamAsync(cancellationToken);

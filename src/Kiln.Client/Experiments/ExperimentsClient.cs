@@ -51,7 +51,7 @@ public sealed class ExperimentsClient
         search ??= new ExperimentSearch();
         var request = new SearchExperimentsRequest(search.MaxResults, search.PageToken, search.Filter, search.OrderBy, ViewTypes.ToWire(search.ViewType));
         var response = await _http.SendAsync(HttpMethod.Post, Api + "search", request, Json.SearchExperimentsRequest, Json.SearchExperimentsResponse, cancellationToken);
-        return new Page<Experiment>(response.Experiments ?? [], NullIfEmpty(response.NextPageToken));
+        return new Page<Experiment>(response.Experiments ?? [], Paging.NextToken(response.NextPageToken));
     }
 
     /// <summary>Every experiment the search matches, fetching page after page.</summary>
@@ -81,6 +81,4 @@ public sealed class ExperimentsClient
 
     public Task SetTagAsync(string experimentId, string key, string value, CancellationToken cancellationToken = default) =>
         _http.SendAsync(HttpMethod.Post, Api + "set-experiment-tag", new ExperimentTagRequest(experimentId, key, value), Json.ExperimentTagRequest, cancellationToken);
-
-    internal static string? NullIfEmpty(string? token) => string.IsNullOrEmpty(token) ? null : token;
 }

@@ -28,7 +28,7 @@ public sealed class ModelRegistryClient
     public async Task<Page<RegisteredModel>> SearchAsync(RegistrySearch? search = null, CancellationToken cancellationToken = default)
     {
         var response = await _http.GetAsync(Models + "search", Query(search), Json.SearchRegisteredModelsResponse, cancellationToken);
-        return new Page<RegisteredModel>(response.RegisteredModels ?? [], ExperimentsClient.NullIfEmpty(response.NextPageToken));
+        return new Page<RegisteredModel>(response.RegisteredModels ?? [], Paging.NextToken(response.NextPageToken));
     }
 
     public async IAsyncEnumerable<RegisteredModel> SearchAllAsync(RegistrySearch? search = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -57,7 +57,7 @@ public sealed class ModelRegistryClient
     public async Task<Page<ModelVersion>> SearchVersionsAsync(RegistrySearch? search = null, CancellationToken cancellationToken = default)
     {
         var response = await _http.GetAsync(Versions + "search", Query(search), Json.SearchModelVersionsResponse, cancellationToken);
-        return new Page<ModelVersion>(response.ModelVersions ?? [], ExperimentsClient.NullIfEmpty(response.NextPageToken));
+        return new Page<ModelVersion>(response.ModelVersions ?? [], Paging.NextToken(response.NextPageToken));
     }
 
     /// <summary>Every version of one model, newest first.</summary>

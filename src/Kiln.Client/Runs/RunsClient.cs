@@ -33,7 +33,7 @@ public sealed class RunsClient
         ArgumentNullException.ThrowIfNull(search);
         var request = new SearchRunsRequest(search.ExperimentIds, search.Filter, ViewTypes.ToWire(search.ViewType), search.MaxResults, search.OrderBy, search.PageToken);
         var response = await _http.SendAsync(HttpMethod.Post, Api + "runs/search", request, Json.SearchRunsRequest, Json.SearchRunsResponse, cancellationToken);
-        return new Page<Run>(response.Runs ?? [], ExperimentsClient.NullIfEmpty(response.NextPageToken));
+        return new Page<Run>(response.Runs ?? [], Paging.NextToken(response.NextPageToken));
     }
 
     /// <summary>Every run the search matches, fetching page after page.</summary>
@@ -84,7 +84,7 @@ public sealed class RunsClient
     {
         var query = new QueryString().Add("run_id", runId).Add("metric_key", key).Add("max_results", maxResults).Add("page_token", pageToken);
         var response = await _http.GetAsync(Api + "metrics/get-history", query, Json.MetricHistoryResponse, cancellationToken);
-        return new Page<Metric>(response.Metrics ?? [], ExperimentsClient.NullIfEmpty(response.NextPageToken));
+        return new Page<Metric>(response.Metrics ?? [], Paging.NextToken(response.NextPageToken));
     }
 
     /// <summary>A metric's whole history, fetched in pages of <paramref name="pageSize"/> points.</summary>

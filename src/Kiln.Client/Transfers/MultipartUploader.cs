@@ -93,7 +93,7 @@ internal sealed class MultipartUploader(KilnHttp http, UploadStateStore states, 
             UploadStateStore.Delete(statePath);
             return null;
         }
-        var complete = stored.Where(p => p.Size == ExpectedSize(source.Length, partSize, p.PartNumber) || p.Size < 0).GroupBy(p => p.PartNumber).Select(g => g.Last());
+        var complete = stored.Where(p => p.Size == ExpectedSize(source.Length, partSize, p.PartNumber)).GroupBy(p => p.PartNumber).Select(g => g.Last());
         state.DoneParts.Clear();
         state.DoneParts.AddRange(complete.Where(p => p.PartNumber >= 1 && p.PartNumber <= state.Credentials.Count));
         return state;

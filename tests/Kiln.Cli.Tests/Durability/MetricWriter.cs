@@ -40,9 +40,7 @@ internal static class MetricWriter
             }
             catch (Exception ex) when (ex is KilnConnectionException or HttpRequestException or IOException or TimeoutException)
             {
-                // A refused connection never carried the request; any other failure cut off a request in flight.
-                var refused = ex is KilnConnectionException { InnerException: HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } };
-                acknowledged.ConnectionLost(wasInFlight: !refused);
+                acknowledged.ConnectionLost(wasInFlight: ex is not KilnConnectionException { NotSent: true });
                 return;
             }
         }

@@ -1,3 +1,3 @@
 using Kiln.Cli.Commands;
 
-return await KilnCommands.Build().Parse(args).InvokeAsync();
+return await KilnCommands.InvokeAsync(args, CliEnvironment.FromProcess());

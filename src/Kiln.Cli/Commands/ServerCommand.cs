@@ -6,6 +6,8 @@ namespace Kiln.Cli.Commands;
 /// <summary><c>kiln server</c>: runs the Kiln server in the foreground until Ctrl+C or SIGTERM, draining in-flight requests.</summary>
 internal static class ServerCommand
 {
+    public const string Name = "server";
+
     public static Command Create()
     {
         var host = new Option<string>("--host") { Description = "Interface to listen on (default 127.0.0.1; env KILN_HOST)" };
@@ -14,7 +16,7 @@ internal static class ServerCommand
         var backendStore = new Option<string>("--backend-store") { Description = "SQLite file path, or PostgreSQL connection string or URI (env KILN_BACKEND_STORE)" };
         var artifacts = new Option<string>("--artifacts") { Description = "Artifact folder, or s3://bucket/prefix (env KILN_ARTIFACTS)" };
         var retention = new Option<double?>("--retention-days") { Description = "Permanently delete runs and experiments deleted longer ago than this (env KILN_RETENTION_DAYS)" };
-        var command = new Command("server", "Run the Kiln server") { host, port, dataDir, backendStore, artifacts, retention };
+        var command = new Command(Name, "Run the Kiln server") { host, port, dataDir, backendStore, artifacts, retention };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>();

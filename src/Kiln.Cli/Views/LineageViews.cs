@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Kiln.Cli.Output;
-using Spectre.Console;
 using Kiln.Client;
+using Spectre.Console;
 using static Kiln.Cli.Output.Format;
 
 namespace Kiln.Cli.Views;

@@ -17,37 +17,37 @@ internal static unsafe class TypeInfoReader
         switch (kind)
         {
             case OnnxValueKind.Tensor or OnnxValueKind.SparseTensor:
-            {
-                nint tensorInfo;
-                OrtStatus.Check(OrtApi.CastTypeInfoToTensorInfo(typeInfo, &tensorInfo));
-                return tensorInfo == 0 ? OnnxTypeInfo.Other(kind) : ReadTensor(tensorInfo, kind == OnnxValueKind.SparseTensor);
-            }
+                {
+                    nint tensorInfo;
+                    OrtStatus.Check(OrtApi.CastTypeInfoToTensorInfo(typeInfo, &tensorInfo));
+                    return tensorInfo == 0 ? OnnxTypeInfo.Other(kind) : ReadTensor(tensorInfo, kind == OnnxValueKind.SparseTensor);
+                }
 
             case OnnxValueKind.Sequence:
-            {
-                nint sequenceInfo, elementInfo;
-                OrtStatus.Check(OrtApi.CastTypeInfoToSequenceTypeInfo(typeInfo, &sequenceInfo));
-                OrtStatus.Check(OrtApi.GetSequenceElementType(sequenceInfo, &elementInfo));
-                return OnnxTypeInfo.Sequence(ReadAndRelease(elementInfo));
-            }
+                {
+                    nint sequenceInfo, elementInfo;
+                    OrtStatus.Check(OrtApi.CastTypeInfoToSequenceTypeInfo(typeInfo, &sequenceInfo));
+                    OrtStatus.Check(OrtApi.GetSequenceElementType(sequenceInfo, &elementInfo));
+                    return OnnxTypeInfo.Sequence(ReadAndRelease(elementInfo));
+                }
 
             case OnnxValueKind.Map:
-            {
-                nint mapInfo, valueInfo;
-                OnnxElementType keyType;
-                OrtStatus.Check(OrtApi.CastTypeInfoToMapTypeInfo(typeInfo, &mapInfo));
-                OrtStatus.Check(OrtApi.GetMapKeyType(mapInfo, &keyType));
-                OrtStatus.Check(OrtApi.GetMapValueType(mapInfo, &valueInfo));
-                return OnnxTypeInfo.Map(keyType, ReadAndRelease(valueInfo));
-            }
+                {
+                    nint mapInfo, valueInfo;
+                    OnnxElementType keyType;
+                    OrtStatus.Check(OrtApi.CastTypeInfoToMapTypeInfo(typeInfo, &mapInfo));
+                    OrtStatus.Check(OrtApi.GetMapKeyType(mapInfo, &keyType));
+                    OrtStatus.Check(OrtApi.GetMapValueType(mapInfo, &valueInfo));
+                    return OnnxTypeInfo.Map(keyType, ReadAndRelease(valueInfo));
+                }
 
             case OnnxValueKind.Optional:
-            {
-                nint optionalInfo, containedInfo;
-                OrtStatus.Check(OrtApi.CastTypeInfoToOptionalTypeInfo(typeInfo, &optionalInfo));
-                OrtStatus.Check(OrtApi.GetOptionalContainedTypeInfo(optionalInfo, &containedInfo));
-                return OnnxTypeInfo.Optional(ReadAndRelease(containedInfo));
-            }
+                {
+                    nint optionalInfo, containedInfo;
+                    OrtStatus.Check(OrtApi.CastTypeInfoToOptionalTypeInfo(typeInfo, &optionalInfo));
+                    OrtStatus.Check(OrtApi.GetOptionalContainedTypeInfo(optionalInfo, &containedInfo));
+                    return OnnxTypeInfo.Optional(ReadAndRelease(containedInfo));
+                }
 
             default:
                 return OnnxTypeInfo.Other(kind);

@@ -9,10 +9,13 @@ public sealed class ServingOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Aliases followed for every registered model, in priority order: the first one a model has is the version
-    /// <c>/v2/models/{name}</c> answers with; the others stay loaded for <c>/versions/{v}</c>. Empty: follow none.
+    /// Aliases followed for every registered model, comma-separated, in priority order: the first one a model has is
+    /// the version <c>/v2/models/{name}</c> answers with; the others stay loaded for <c>/versions/{v}</c>. Empty: none.
     /// </summary>
-    public List<string> Aliases { get; set; } = ["production"];
+    public string Aliases { get; set; } = "production";
+
+    /// <summary><see cref="Aliases"/> as a list.</summary>
+    public IReadOnlyList<string> AliasList => Aliases.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Explicit entries; a model named here is served as its entries say rather than by <see cref="Aliases"/>.</summary>
     public List<ServedModelOptions> Models { get; set; } = [];

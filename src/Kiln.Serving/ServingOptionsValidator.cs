@@ -10,11 +10,11 @@ public sealed class ServingOptionsValidator : IValidateOptions<ServingOptions>
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         const string prefix = ServingOptions.Section;
-        for (var i = 0; i < options.Aliases.Count; i++)
+        foreach (var alias in options.AliasList)
         {
-            if (string.IsNullOrWhiteSpace(options.Aliases[i]))
+            if (alias.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
             {
-                failures.Add($"{prefix}:Aliases:{i} must name an alias.");
+                failures.Add($"{prefix}:Aliases: '{alias}' is not a valid alias name.");
             }
         }
         CheckThreads(failures, $"{prefix}:IntraOpThreads", options.IntraOpThreads);

@@ -124,7 +124,7 @@ public sealed partial class ModelRepository
     {
         var desired = new Dictionary<string, List<DesiredVersion>>(StringComparer.Ordinal);
         var explicitModels = new HashSet<string>(_options.Models.Select(m => m.Model), StringComparer.Ordinal);
-        IReadOnlyList<AliasTarget> targets = _options.Aliases.Count > 0 || _options.Models.Exists(m => m.Version is null)
+        IReadOnlyList<AliasTarget> targets = _aliases.Count > 0 || _options.Models.Exists(m => m.Version is null)
             ? await _registry.Store.ListAliasTargetsAsync(null, cancellationToken)
             : [];
         var byModel = targets.ToLookup(t => t.ModelName, StringComparer.Ordinal);
@@ -135,7 +135,7 @@ public sealed partial class ModelRepository
             {
                 continue;
             }
-            foreach (var alias in _options.Aliases)
+            foreach (var alias in _aliases)
             {
                 var target = model.FirstOrDefault(t => string.Equals(t.Alias, alias, StringComparison.Ordinal));
                 if (target is not null)
@@ -149,7 +149,7 @@ public sealed partial class ModelRepository
             long? version = entry.Version;
             if (version is null)
             {
-                var alias = entry.Alias ?? (_options.Aliases.Count > 0 ? _options.Aliases[0] : "production");
+                var alias = entry.Alias ?? (_aliases.Count > 0 ? _aliases[0] : "production");
                 version = byModel[entry.Model].FirstOrDefault(t => string.Equals(t.Alias, alias, StringComparison.Ordinal))?.Version;
             }
             if (version is not null)

@@ -192,7 +192,7 @@ public sealed partial class ModelRepository
 
     private async Task<long> PickVersionAsync(string name, CancellationToken cancellationToken)
     {
-        foreach (var alias in _options.Aliases)
+        foreach (var alias in _aliases)
         {
             try
             {

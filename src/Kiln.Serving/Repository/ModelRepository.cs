@@ -31,11 +31,13 @@ public sealed partial class ModelRepository : IAsyncDisposable
     private readonly Channel<bool> _wakeups = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopping = new();
     private Task? _follower;
+    private readonly IReadOnlyList<string> _aliases;
     private volatile bool _ready;
 
     public ModelRepository(ServingOptions options, RegistryService registry, ModelLoader loader, InferenceMetrics metrics, ILogger<ModelRepository> logger, TimeProvider time)
     {
         _options = options;
+        _aliases = options.AliasList;
         _registry = registry;
         _loader = loader;
         _metrics = metrics;
@@ -197,7 +199,7 @@ public sealed partial class ModelRepository : IAsyncDisposable
         var reason = FailureReason(name, null);
         return reason is not null
             ? new KilnException(ErrorCode.InvalidState, $"Model '{name}' is not ready: {reason}")
-            : KilnException.NotFound($"Model '{name}' is not served. Models are served through the {string.Join(" or ", _options.Aliases.Select(a => $"'{a}'"))} alias, the serving configuration, or a repository load request.");
+            : KilnException.NotFound($"Model '{name}' is not served. Models are served through the {string.Join(" or ", _aliases.Select(a => $"'{a}'"))} alias, the serving configuration, or a repository load request.");
     }
 
     private readonly record struct VersionKey(string Name, long Version);

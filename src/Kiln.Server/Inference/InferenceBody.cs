@@ -26,13 +26,14 @@ internal readonly struct InferenceBody : IDisposable
     public static async ValueTask<InferenceBody> ReadAsync(HttpContext context, long maxBytes)
     {
         var request = context.Request;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBytes;
-        }
+        // Refused before the limit is lowered, so Kestrel can still drain the body and the client reads the 413.
         if (request.ContentLength > maxBytes)
         {
             throw TooLarge(maxBytes);
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes;
         }
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
         var length = 0;

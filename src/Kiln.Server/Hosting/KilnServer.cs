@@ -1,9 +1,12 @@
 using Kiln.Core;
 using Kiln.Core.Metrics;
 using Kiln.Registry;
+using Kiln.Server.Inference;
 using Kiln.Server.KilnApi;
 using Kiln.Server.Mlflow;
 using Kiln.Server.Observability;
+using Kiln.Serving;
+using Kiln.Serving.Repository;
 using Kiln.Storage;
 using Kiln.Storage.Artifacts;
 using Kiln.Tracking;
@@ -60,6 +63,12 @@ public static class KilnServer
         {
             throw new OptionsValidationException(KilnServerOptions.Section, typeof(KilnServerOptions), failures.Failures);
         }
+        var serving = builder.Configuration.GetSection(ServingOptions.Section).Get<ServingOptions>() ?? new ServingOptions();
+        var servingFailures = new ServingOptionsValidator().Validate(null, serving);
+        if (servingFailures.Failed)
+        {
+            throw new OptionsValidationException(ServingOptions.Section, typeof(ServingOptions), servingFailures.Failures);
+        }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -93,6 +102,13 @@ public static class KilnServer
         builder.Services.AddSingleton<ModelRegistration>();
         builder.Services.AddSingleton<RegistryService>();
         builder.Services.AddSingleton<HttpMetrics>();
+        builder.Services.AddSingleton(serving);
+        builder.Services.AddSingleton(new InferenceMetrics(metrics));
+        builder.Services.AddSingleton(services => new ModelLoader(
+            artifacts, services.GetRequiredService<InferenceMetrics>(),
+            string.IsNullOrWhiteSpace(serving.CacheDir) ? Path.Combine(options.DataDir, "model-cache") : serving.CacheDir,
+            services.GetRequiredService<ILogger<ModelLoader>>()));
+        builder.Services.AddSingleton<ModelRepository>();
         builder.Services.AddHostedService<RetentionWorker>();
 
         var app = builder.Build();
@@ -104,6 +120,14 @@ public static class KilnServer
         app.MapServerApi(metrics);
         app.MapMlflowApi();
         app.MapKilnManagementApi();
+        if (serving.Enabled)
+        {
+            // Requests in flight finish on the sessions they hold: the repository is disposed with the host, after Kestrel drains.
+            var repository = app.Services.GetRequiredService<ModelRepository>();
+            app.MapInferenceApi(repository, serving);
+            app.MapMlflowScoringApi(repository, serving);
+            app.Lifetime.ApplicationStarted.Register(repository.Start);
+        }
         app.Lifetime.ApplicationStarted.Register(() => Log.Listening(
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Kiln.Server"), KilnVersion.Current, string.Join(", ", Addresses(app)),
             store.Database.Backend.ToString(), artifacts.RootUri));

@@ -1,4 +1,3 @@
-using Kiln.Core;
 using Kiln.Storage.Entities;
 using Kiln.Storage.Queries;
 using Kiln.Storage.Sql;
@@ -97,12 +96,7 @@ public sealed partial class SqlRegistryStore
         {
             var sql = RegistrySearchSql.ForModels(database.Dialect, query);
             var models = await LoadModelsAsync(connection, null, sql.Text, sql.Bind, ct);
-            string? next = null;
-            if (models.Count > query.MaxResults)
-            {
-                models.RemoveAt(models.Count - 1);
-                next = PageToken.Encode(query.Offset + query.MaxResults);
-            }
+            var next = Paging.TrimLookAhead(models, query.MaxResults, query.Offset);
             return new Page<RegisteredModel>(models, next);
         }, cancellationToken);
 

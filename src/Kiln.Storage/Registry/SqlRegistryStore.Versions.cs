@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Kiln.Core;
 using Kiln.Storage.Entities;
 using Kiln.Storage.Queries;
 using Kiln.Storage.Sql;
@@ -99,12 +98,7 @@ public sealed partial class SqlRegistryStore
         {
             var sql = RegistrySearchSql.ForVersions(database.Dialect, query);
             var versions = await LoadVersionsAsync(connection, null, sql.Text, sql.Bind, ct);
-            string? next = null;
-            if (versions.Count > query.MaxResults)
-            {
-                versions.RemoveAt(versions.Count - 1);
-                next = PageToken.Encode(query.Offset + query.MaxResults);
-            }
+            var next = Paging.TrimLookAhead(versions, query.MaxResults, query.Offset);
             return new Page<ModelVersion>(versions, next);
         }, cancellationToken);
 

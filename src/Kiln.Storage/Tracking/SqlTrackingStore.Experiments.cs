@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Kiln.Core;
 using Kiln.Storage.Entities;
 using Kiln.Storage.Queries;
 using Kiln.Storage.Sql;
@@ -76,12 +75,7 @@ public abstract partial class SqlTrackingStore
         {
             var sql = new ExperimentSearchSql(Dialect).Build(query);
             var experiments = await LoadExperimentsAsync(connection, sql.Text, sql.Bind, ct);
-            string? next = null;
-            if (experiments.Count > query.MaxResults)
-            {
-                experiments.RemoveAt(experiments.Count - 1);
-                next = PageToken.Encode(query.Offset + query.MaxResults);
-            }
+            var next = Paging.TrimLookAhead(experiments, query.MaxResults, query.Offset);
             return new Page<Experiment>(experiments, next);
         }, cancellationToken);
 

@@ -1,4 +1,3 @@
-using Kiln.Core;
 using Kiln.Storage.Entities;
 using Kiln.Storage.Queries;
 using Kiln.Storage.Sql;
@@ -25,12 +24,7 @@ public abstract partial class SqlTrackingStore
                     rows.Add((reader.GetInt64(0), ReadRunInfo(reader)));
                 }
             }
-            string? next = null;
-            if (rows.Count > query.MaxResults)
-            {
-                rows.RemoveAt(rows.Count - 1);
-                next = PageToken.Encode(query.Offset + query.MaxResults);
-            }
+            var next = Paging.TrimLookAhead(rows, query.MaxResults, query.Offset);
             var runs = await LoadRunsAsync(connection, rows, ct);
             return new Page<Run>(runs, next);
         }, cancellationToken);

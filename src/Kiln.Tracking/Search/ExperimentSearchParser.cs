@@ -21,16 +21,8 @@ public static class ExperimentSearchParser
     /// upper-case <c>LIKE</c>/<c>ILIKE</c> for experiments. Its messages quote the comparator as written.
     /// </remarks>
     /// <exception cref="KilnException">The filter is invalid (<see cref="ErrorCode.InvalidParameterValue"/>).</exception>
-    public static IReadOnlyList<FilterClause> ParseFilter(string? filter)
-    {
-        if (string.IsNullOrWhiteSpace(filter))
-        {
-            return [];
-        }
-        var comparisons = FilterStatementReader.ReadComparisons(filter, quoteInvalidClauses: false);
-        var parsed = comparisons.ConvertAll(node => Read(FilterComparison.From(node)));
-        return parsed.ConvertAll(ToClause);
-    }
+    public static IReadOnlyList<FilterClause> ParseFilter(string? filter) =>
+        FilterClauses.Parse(filter, quoteInvalidClauses: false, Read, ToClause);
 
     /// <summary>The order_by clauses, in order; attributes only.</summary>
     /// <exception cref="KilnException">A clause is invalid (<see cref="ErrorCode.InvalidParameterValue"/>).</exception>

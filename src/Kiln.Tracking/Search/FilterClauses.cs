@@ -6,6 +6,21 @@ namespace Kiln.Tracking.Search;
 /// <summary>Builds the clause the store gets once a comparator has passed an entity's checks.</summary>
 internal static class FilterClauses
 {
+    /// <summary>
+    /// Every search's filter: blank means none; each comparison's key and value are read before any comparator is
+    /// checked (so, as in MLflow, a bad value is reported before a bad comparator).
+    /// </summary>
+    public static IReadOnlyList<FilterClause> Parse(string? filter, bool quoteInvalidClauses, Func<FilterComparison, ParsedComparison> read, Func<ParsedComparison, FilterClause> toClause)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            return [];
+        }
+        var comparisons = FilterStatementReader.ReadComparisons(filter, quoteInvalidClauses);
+        var parsed = comparisons.ConvertAll(node => read(FilterComparison.From(node)));
+        return parsed.ConvertAll(comparison => toClause(comparison));
+    }
+
     /// <param name="comparator">An upper-cased comparator the entity has already accepted.</param>
     public static FilterClause Create(FilterEntity entity, string key, string comparator, FilterValue value)
     {

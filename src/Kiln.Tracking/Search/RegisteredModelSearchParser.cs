@@ -18,16 +18,8 @@ public static class RegisteredModelSearchParser
 
     /// <summary>The AND-ed clauses of a filter; none for an empty or blank filter.</summary>
     /// <exception cref="KilnException">The filter is invalid (<see cref="ErrorCode.InvalidParameterValue"/>).</exception>
-    public static IReadOnlyList<FilterClause> ParseFilter(string? filter)
-    {
-        if (string.IsNullOrWhiteSpace(filter))
-        {
-            return [];
-        }
-        var comparisons = FilterStatementReader.ReadComparisons(filter, quoteInvalidClauses: false);
-        var parsed = comparisons.ConvertAll(node => Read(FilterComparison.From(node)));
-        return parsed.ConvertAll(ToClause);
-    }
+    public static IReadOnlyList<FilterClause> ParseFilter(string? filter) =>
+        FilterClauses.Parse(filter, quoteInvalidClauses: false, Read, ToClause);
 
     /// <summary>
     /// The order_by clauses, in order, keyed <c>name</c> or <c>last_updated_timestamp</c> (which

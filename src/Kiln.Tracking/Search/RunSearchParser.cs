@@ -46,16 +46,8 @@ public static class RunSearchParser
     /// and a list compared with anything but IN/NOT IN is rejected here instead of failing in the database.
     /// </remarks>
     /// <exception cref="KilnException">The filter is invalid (<see cref="ErrorCode.InvalidParameterValue"/>).</exception>
-    public static IReadOnlyList<FilterClause> ParseFilter(string? filter)
-    {
-        if (string.IsNullOrWhiteSpace(filter))
-        {
-            return [];
-        }
-        var comparisons = FilterStatementReader.ReadComparisons(filter, quoteInvalidClauses: true);
-        var parsed = comparisons.ConvertAll(node => Read(FilterComparison.From(node)));
-        return parsed.ConvertAll(ToClause);
-    }
+    public static IReadOnlyList<FilterClause> ParseFilter(string? filter) =>
+        FilterClauses.Parse(filter, quoteInvalidClauses: true, Read, ToClause);
 
     /// <summary>The order_by clauses, in order; an empty list for none.</summary>
     /// <exception cref="KilnException">A clause is invalid or repeats a field (<see cref="ErrorCode.InvalidParameterValue"/>).</exception>

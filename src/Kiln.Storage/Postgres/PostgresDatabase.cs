@@ -18,7 +18,7 @@ public sealed class PostgresDatabase : SqlDatabase
     public PostgresDatabase(string connectionString, ILogger logger)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 256;
             builder.AutoPrepareMinUsages = 2;

@@ -27,4 +27,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Debug, Message = "Deleted {Count} S3 objects under {Prefix}")]
     public static partial void S3ObjectsDeleted(ILogger logger, int count, string prefix);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "SQLite statistics refresh (PRAGMA optimize) failed")]
+    public static partial void OptimizeFailed(ILogger logger, Exception exception);
 }

@@ -16,6 +16,8 @@ public sealed class SqliteDatabase : SqlDatabase
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private readonly SqliteWriteQueue _writer;
     private readonly ILogger _logger;
+    private static readonly TimeSpan OptimizeInterval = TimeSpan.FromMinutes(30);
+    private Timer? _optimizer;
     private int _disposed;
 
     public SqliteDatabase(string path, ILogger logger)
@@ -72,14 +74,42 @@ public sealed class SqliteDatabase : SqlDatabase
     protected override Task<T> WriteCoreAsync<T>(WriteWork<T> work, CancellationToken cancellationToken) =>
         _writer.EnqueueAsync(work, cancellationToken);
 
-    public override Task MigrateAsync(CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction, ct) => Migrator.ApplyAsync(connection, transaction, "sqlite", _logger, ct), cancellationToken);
+    public override async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await WriteAsync((connection, transaction, ct) => Migrator.ApplyAsync(connection, transaction, "sqlite", _logger, ct), cancellationToken);
+        await OptimizeAsync(cancellationToken);
+        _optimizer = new Timer(_ => _ = OptimizeAsync(CancellationToken.None), null, OptimizeInterval, OptimizeInterval);
+    }
+
+    /// <summary>
+    /// Refreshes the query planner's statistics where tables changed a lot (SQLite's recommended upkeep), so search
+    /// plans follow the data as it grows.
+    /// </summary>
+    private async Task OptimizeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteAsync(static async (connection, transaction, ct) =>
+            {
+                using var command = connection.Command("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;", transaction);
+                return await command.ExecuteNonQueryAsync(ct);
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.OptimizeFailed(_logger, ex);
+        }
+    }
 
     public override async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
+        }
+        if (_optimizer is not null)
+        {
+            await _optimizer.DisposeAsync();
         }
         await _writer.DisposeAsync();
         while (_readers.TryTake(out var connection))

@@ -57,16 +57,20 @@ internal sealed class RunSearchSql(SqlDialect dialect)
             $"SELECT {columns} FROM runs r WHERE {where} ORDER BY {order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)} OFFSET {query.Offset.ToString(CultureInfo.InvariantCulture)}");
     }
 
+    /// <summary>
+    /// Metric, param and tag clauses are written as "id IN (runs whose key matches)": with the (key, value) indexes
+    /// the database can start from the rarest condition instead of probing every run of the experiment.
+    /// </summary>
     private string Condition(FilterClause clause)
     {
         switch (clause.Entity)
         {
             case FilterEntity.Metric:
-                return $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.id AND m.key = {_sql.Parameter(clause.Key)} AND {_sql.Compare("m.value", clause.Comparator, clause.Value)})";
+                return $"r.id IN (SELECT m.run_id FROM latest_metrics m WHERE m.key = {_sql.Parameter(clause.Key)} AND {_sql.Compare("m.value", clause.Comparator, clause.Value)})";
             case FilterEntity.Param:
-                return $"EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.id AND p.key = {_sql.Parameter(clause.Key)} AND {_sql.Compare("p.value", clause.Comparator, clause.Value)})";
+                return $"r.id IN (SELECT p.run_id FROM params p WHERE p.key = {_sql.Parameter(clause.Key)} AND {_sql.Compare("p.value", clause.Comparator, clause.Value)})";
             case FilterEntity.Tag:
-                return $"EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.key = {_sql.Parameter(clause.Key)} AND {_sql.Compare("t.value", clause.Comparator, clause.Value)})";
+                return $"r.id IN (SELECT t.run_id FROM run_tags t WHERE t.key = {_sql.Parameter(clause.Key)} AND {_sql.Compare("t.value", clause.Comparator, clause.Value)})";
             case FilterEntity.Dataset when clause.Key == "context":
                 return $"EXISTS (SELECT 1 FROM input_tags it WHERE it.run_id = r.id AND it.key = 'mlflow.data.context' AND {_sql.Compare("it.value", clause.Comparator, clause.Value)})";
             case FilterEntity.Dataset:

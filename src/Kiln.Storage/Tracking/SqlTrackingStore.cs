@@ -73,8 +73,11 @@ public abstract partial class SqlTrackingStore(SqlDatabase database, TimeProvide
         reader.GetString(8),
         Lifecycle.Parse(reader.GetString(9)));
 
+    /// <summary>Above this many runs, params, tags, metrics and inputs are read in parallel on their own connections.</summary>
+    private const int ParallelLoadThreshold = 64;
+
     /// <summary>Loads runs (info, params, tags, latest metrics, inputs) for internal ids, in the given order.</summary>
-    private static async Task<List<Run>> LoadRunsAsync(DbConnection connection, IReadOnlyList<(long Id, RunInfo Info)> runs, CancellationToken cancellationToken)
+    private async Task<List<Run>> LoadRunsAsync(DbConnection connection, IReadOnlyList<(long Id, RunInfo Info)> runs, CancellationToken cancellationToken)
     {
         var result = new List<Run>(runs.Count);
         if (runs.Count == 0)
@@ -95,40 +98,57 @@ public abstract partial class SqlTrackingStore(SqlDatabase database, TimeProvide
             inputs[i] = [];
         }
         var idList = IdList(runs);
-        var keys = new KeyInterner();
-
-        using (var command = connection.Command($"SELECT run_id, key, value FROM params WHERE run_id IN ({idList}) ORDER BY run_id, key"))
-        using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        Func<DbConnection, CancellationToken, Task>[] loads =
+        [
+            (c, ct) => LoadKeyValuesAsync(c, $"SELECT run_id, key, value FROM params WHERE run_id IN ({idList}) ORDER BY run_id, key", index, parameters, ct),
+            (c, ct) => LoadKeyValuesAsync(c, $"SELECT run_id, key, value FROM run_tags WHERE run_id IN ({idList}) ORDER BY run_id, key", index, tags, ct),
+            (c, ct) => LoadLatestMetricsAsync(c, idList, index, metrics, ct),
+            (c, ct) => LoadInputsAsync(c, idList, index, inputs, ct),
+        ];
+        if (runs.Count < ParallelLoadThreshold)
         {
-            while (await reader.ReadAsync(cancellationToken))
+            foreach (var load in loads)
             {
-                parameters[index[reader.GetInt64(0)]].Add(new KeyValue(keys.Get(reader.GetString(1)), reader.GetString(2)));
+                await load(connection, cancellationToken);
             }
         }
-        using (var command = connection.Command($"SELECT run_id, key, value FROM run_tags WHERE run_id IN ({idList}) ORDER BY run_id, key"))
-        using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        else
         {
-            while (await reader.ReadAsync(cancellationToken))
+            // Each read is independent and fills its own arrays; on SQLite readers run truly in parallel (WAL).
+            await Task.WhenAll(loads.Select(load => Task.Run(() => Database.ReadAsync(async (c, ct) =>
             {
-                tags[index[reader.GetInt64(0)]].Add(new KeyValue(keys.Get(reader.GetString(1)), reader.GetString(2)));
-            }
+                await load(c, ct);
+                return 0;
+            }, cancellationToken), cancellationToken)));
         }
-        using (var command = connection.Command($"SELECT run_id, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_id IN ({idList}) ORDER BY run_id, key"))
-        using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var value = reader.GetInt32(5) != 0 ? double.NaN : reader.GetDouble(2);
-                metrics[index[reader.GetInt64(0)]].Add(new Metric(keys.Get(reader.GetString(1)), value, reader.GetInt64(3), reader.GetInt64(4)));
-            }
-        }
-        await LoadInputsAsync(connection, idList, index, inputs, cancellationToken);
-
         for (var i = 0; i < runs.Count; i++)
         {
             result.Add(new Run(runs[i].Info, metrics[i], parameters[i], tags[i], inputs[i]));
         }
         return result;
+    }
+
+    private static async Task LoadKeyValuesAsync(DbConnection connection, string sql, Dictionary<long, int> index, List<KeyValue>[] target, CancellationToken cancellationToken)
+    {
+        var keys = new KeyInterner();
+        using var command = connection.Command(sql);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            target[index[reader.GetInt64(0)]].Add(new KeyValue(keys.Get(reader.GetString(1)), reader.GetString(2)));
+        }
+    }
+
+    private static async Task LoadLatestMetricsAsync(DbConnection connection, string idList, Dictionary<long, int> index, List<Metric>[] target, CancellationToken cancellationToken)
+    {
+        var keys = new KeyInterner();
+        using var command = connection.Command($"SELECT run_id, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_id IN ({idList}) ORDER BY run_id, key");
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var value = reader.GetInt32(5) != 0 ? double.NaN : reader.GetDouble(2);
+            target[index[reader.GetInt64(0)]].Add(new Metric(keys.Get(reader.GetString(1)), value, reader.GetInt64(3), reader.GetInt64(4)));
+        }
     }
 
     private static async Task LoadInputsAsync(DbConnection connection, string idList, Dictionary<long, int> index, List<DatasetInput>[] inputs, CancellationToken cancellationToken)
